@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build, boot and test pipeline of the eBPF series on Linux 6.1.
+#
+#   pipeline.sh run      build everything, boot, run the main job, power off
+#   pipeline.sh shell    same, but leave a shell on the console
+#   pipeline.sh test     build, run every host test, boot, run every guest
+#                        test; closing line "N passed, M failed"
+#   pipeline.sh bench    host and guest benchmarks, "bench: NAME VALUE UNIT"
+#   pipeline.sh host-test | kernel | initramfs | deps
+#
+# Everything it makes lives under out/ (git ignores it).  Each stage prints
+# one progress line with its time; long logs go to out/logs/.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+INTEG=$ROOT/integration
+OUT=${OUT:-$ROOT/out}
+KSRC=$OUT/linux-6.1
+LOGS=$OUT/logs
+GUEST_BIN=$OUT/guest-bin
+INITRAMFS=$OUT/initramfs.cpio.gz
+CONSOLE_LOG=$LOGS/guest-console.log
+RESULTS=$OUT/results.txt
+
+# The Debian package this pipeline was made against, and what it unpacks to.
+LINUX_SOURCE_PKG=linux-source-6.1
+LINUX_SOURCE_VERSION=6.1.192-2
+LINUX_TARBALL=/usr/src/linux-source-6.1.tar.xz
+
+# Upstream files our hunks edit, with their checksums in that version.
+UPSTREAM_SUMS=$INTEG/upstream.sha256
+
+APT_PACKAGES="linux-source-6.1 build-essential flex bison bc libelf-dev
+	libssl-dev cpio xz-utils rsync ccache qemu-system-x86 busybox-static
+	clang llvm libbpf-dev liburcu-dev gawk"
+
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-1200}
+JOBS=${JOBS:-$(nproc)}
+
+mkdir -p "$OUT" "$LOGS"
+
+stage_start=0
+stage() {
+	stage_name=$1
+	stage_start=$(date +%s.%N)
+}
+
+stage_done() {
+	local now
+	now=$(date +%s.%N)
+	printf '[%-9s] %6.1fs  %s\n' "$stage_name" \
+		"$(echo "$now - $stage_start" | bc)" "$*"
+}
+
+die() {
+	printf '[%-9s] FAILED: %s\n' "${stage_name:-pipeline}" "$*" >&2
+	exit 1
+}
+
+hash_of() {
+	cat "$@" | sha256sum | cut -c1-16
+}
+
+# --- deps ------------------------------------------------------------------
+do_deps() {
+	local missing=() p
+	stage deps
+	for p in $APT_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		[ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}); run as root or install them"
+		DEBIAN_FRONTEND=noninteractive apt-get update -q >"$LOGS/apt.log" 2>&1 ||
+			die "apt-get update failed, see $LOGS/apt.log"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" \
+			>>"$LOGS/apt.log" 2>&1 ||
+			die "apt-get install ${missing[*]} failed, see $LOGS/apt.log"
+		stage_done "installed ${missing[*]}"
+	else
+		stage_done "all packages present"
+	fi
+	local have
+	have=$(dpkg-query -W -f='${Version}' $LINUX_SOURCE_PKG)
+	if [ "$have" != "$LINUX_SOURCE_VERSION" ]; then
+		echo "NOTE: $LINUX_SOURCE_PKG is $have; this pipeline was made against $LINUX_SOURCE_VERSION." \
+			"The hunk check below says whether it still fits."
+	fi
+}
+
+# --- unpack: pristine tree, upstream BPF taken out, hunks applied ----------
+# Upstream implementation files that ours replaces (removed from the tree).
+remove_upstream_bpf() {
+	find "$KSRC/kernel/bpf" -maxdepth 1 -type f \
+		\( -name '*.c' -o -name '*.h' -o -name Makefile \) -delete
+	rm -rf "$KSRC/kernel/bpf/preload"
+}
+
+do_unpack() {
+	local want stamp=$KSRC/.ebpf-unpacked
+	stage unpack
+	want="$(dpkg-query -W -f='${Version}' $LINUX_SOURCE_PKG) $(hash_of "$INTEG"/hunks/*.patch)"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+		stage_done "tree up to date ($KSRC)"
+		return
+	fi
+	rm -rf "$KSRC" "$OUT/linux-source-6.1"
+	tar -C "$OUT" -xJf "$LINUX_TARBALL" || die "cannot unpack $LINUX_TARBALL"
+	mv "$OUT/linux-source-6.1" "$KSRC"
+	(cd "$KSRC" && sha256sum --quiet -c "$UPSTREAM_SUMS" >"$LOGS/upstream-check.log" 2>&1) ||
+		echo "NOTE: upstream files our hunks edit differ from $LINUX_SOURCE_VERSION:" \
+			"$(grep -c FAILED "$LOGS/upstream-check.log" || true) file(s), see $LOGS/upstream-check.log"
+	remove_upstream_bpf
+	local p
+	for p in "$INTEG"/hunks/*.patch; do
+		patch -d "$KSRC" -p1 --forward --quiet <"$p" >>"$LOGS/hunks.log" 2>&1 ||
+			die "hunk $(basename "$p") no longer applies to this tree (see $LOGS/hunks.log)"
+	done
+	echo "$want" >"$stamp"
+	stage_done "unpacked $LINUX_SOURCE_PKG, removed upstream BPF, applied $(ls "$INTEG"/hunks/*.patch | wc -l) hunks"
+}
+
+# Copy our kernel paths over the tree.  --checksum keeps the mtime of files
+# whose content did not change, so kbuild recompiles only what changed.
+overlay() {
+	local d
+	for d in kernel/bpf; do
+		rsync -r --checksum "$ROOT/$d/" "$KSRC/$d/"
+	done
+}
+
+# --- configure ---------------------------------------------------------------
+do_configure() {
+	local want stamp=$KSRC/.ebpf-configured frag=$INTEG/config/ebpf.config
+	stage configure
+	overlay
+	want=$(hash_of "$frag" "$INTEG"/hunks/*.patch)
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$KSRC/.config" ]; then
+		stage_done "config up to date"
+		return
+	fi
+	(
+		cd "$KSRC" &&
+			make tinyconfig &&
+			scripts/kconfig/merge_config.sh -m .config "$frag" &&
+			make olddefconfig
+	) >"$LOGS/configure.log" 2>&1 || die "configuration failed, see $LOGS/configure.log"
+	# Every line of the fragment must survive olddefconfig as written.
+	local line sym lost=()
+	while read -r line; do
+		case "$line" in
+		CONFIG_*=*) grep -qxF "$line" "$KSRC/.config" || lost+=("$line") ;;
+		"# CONFIG_"*" is not set")
+			sym=${line#\# }
+			sym=${sym%% *}
+			grep -q "^$sym=" "$KSRC/.config" && lost+=("$line")
+			;;
+		esac
+	done <"$frag"
+	[ ${#lost[@]} -eq 0 ] || die "config fragment lines not honoured: ${lost[*]}"
+	echo "$want" >"$stamp"
+	stage_done "tinyconfig + integration/config/ebpf.config"
+}
+
+kmake() {
+	make -C "$KSRC" -j"$JOBS" CC="ccache gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" \
+		KBUILD_BUILD_USER=ebpf KBUILD_BUILD_HOST=ebpf "$@"
+}
+
+# --- build ---------------------------------------------------------------
+do_build() {
+	stage build
+	overlay
+	export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+	kmake bzImage >"$LOGS/kernel-build.log" 2>&1 ||
+		{
+			grep -E 'error|undefined' "$LOGS/kernel-build.log" | head -20 >&2
+			die "kernel build failed, see $LOGS/kernel-build.log"
+		}
+	if grep -q '=m$' "$KSRC/.config"; then
+		kmake modules >>"$LOGS/kernel-build.log" 2>&1 ||
+			die "module build failed, see $LOGS/kernel-build.log"
+	fi
+	stage_done "bzImage $(stat -c %s "$KSRC/arch/x86/boot/bzImage") bytes (log: $LOGS/kernel-build.log)"
+}
+
+# --- guest programs and initramfs -----------------------------------------
+do_guest_programs() {
+	make -s -C "$ROOT/tools/testing/selftests/bpf" O="$GUEST_BIN" \
+		>"$LOGS/guest-programs.log" 2>&1 ||
+		die "guest programs failed to build, see $LOGS/guest-programs.log"
+}
+
+do_initramfs() {
+	local dir=$OUT/initramfs
+	stage initramfs
+	do_guest_programs
+	rm -rf "$dir"
+	mkdir -p "$dir"/{bin,sbin,proc,sys,dev,tmp,tests,etc}
+	cp /bin/busybox "$dir/bin/busybox"
+	cp "$INTEG/guest/init" "$dir/init"
+	cp "$INTEG/guest/tests.list" "$dir/tests/list"
+	cp "$INTEG/guest/main_job" "$dir/tests/main_job"
+	cp "$GUEST_BIN"/* "$dir/tests/"
+	chmod +x "$dir/init"
+	(cd "$dir" && find . -print0 | cpio --null -o -H newc --owner 0:0 --quiet) |
+		gzip -1 >"$INITRAMFS"
+	stage_done "$(stat -c %s "$INITRAMFS") bytes, $(ls "$GUEST_BIN" | wc -l) programs"
+}
+
+# --- boot ----------------------------------------------------------------
+# boot MODE: run the guest with ebpf.mode=MODE, console to $CONSOLE_LOG.
+# Returns non-zero (after showing the console's tail) when the guest timed
+# out, did not finish or the kernel reported a problem.
+boot() {
+	local mode=$1 st
+	local qemu=(qemu-system-x86_64 -cpu max -smp 2 -m 512 -no-reboot
+		-display none -monitor none -serial stdio
+		-kernel "$KSRC/arch/x86/boot/bzImage" -initrd "$INITRAMFS"
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=5 ebpf.mode=$mode")
+	stage boot
+	if [ "$mode" = shell ]; then
+		"${qemu[@]}"
+		return
+	fi
+	set +e +o pipefail
+	timeout --foreground -k 5 "$BOOT_TIMEOUT" "${qemu[@]}" </dev/null 2>&1 |
+		tr -d '\r' | tee "$CONSOLE_LOG" | guest_filter "$mode"
+	st=${PIPESTATUS[0]}
+	set -e -o pipefail
+	if [ "$st" = 124 ]; then
+		guest_problem "guest timed out after ${BOOT_TIMEOUT}s"
+	elif ! grep -q '^@@@ GUEST DONE' "$CONSOLE_LOG"; then
+		guest_problem "guest did not finish"
+	elif grep -qE "$KERNEL_TROUBLE" "$CONSOLE_LOG"; then
+		guest_problem "kernel reported: $(grep -m1 -E "$KERNEL_TROUBLE" "$CONSOLE_LOG")"
+	else
+		stage_done "guest finished ($mode, console: $CONSOLE_LOG)"
+	fi
+}
+
+KERNEL_TROUBLE='Kernel panic|Oops|BUG:|WARNING:|general protection|Call Trace:|UBSAN:|KASAN:'
+
+# Show the main job's output; in test mode the console only goes to the log.
+guest_filter() {
+	if [ "$1" = test ]; then
+		cat >/dev/null
+	else
+		sed -u -n '/^@@@ BEGIN/,/^@@@ GUEST DONE/p' | grep --line-buffered -v '^@@@'
+	fi
+}
+
+guest_problem() {
+	echo "---- tail of the guest console ($CONSOLE_LOG) ----" >&2
+	tail -n 40 "$CONSOLE_LOG" >&2
+	printf '[%-9s] FAILED: %s\n' boot "$*" >&2
+	echo "FAIL guest/$*" >>"$RESULTS"
+	return 1
+}
+
+# --- test results ----------------------------------------------------------
+# KTAP lines of every suite are collected into $RESULTS as "PASS|FAIL suite/name".
+
+ktap_collect() {
+	local suite=$1 log=$2 rc=$3
+	awk -v suite="$suite" -v rc="$rc" '
+		/^ *ok [0-9]+/ { sub(/^ *ok [0-9]+ (- )?/, ""); print "PASS " suite "/" $0; n++ }
+		/^ *not ok [0-9]+/ { sub(/^ *not ok [0-9]+ (- )?/, ""); print "FAIL " suite "/" $0; n++; f++ }
+		END {
+			if (n == 0) print "FAIL " suite "/(no test ran)"
+			else if (rc != 0 && f == 0) print "FAIL " suite "/(exited " rc ")"
+		}' "$log" >>"$RESULTS"
+}
+
+run_host_tests() {
+	local rc=0
+	stage host-test
+	make -s -C "$ROOT/tools/testing/bpf-host" test O="$OUT/host" \
+		>"$LOGS/host-test.log" 2>&1 || rc=$?
+	ktap_collect host "$LOGS/host-test.log" $rc
+	rc=0
+	"$INTEG/checkpatch.sh" "$KSRC" >"$LOGS/checkpatch.log" 2>&1 || rc=$?
+	ktap_collect checkpatch "$LOGS/checkpatch.log" $rc
+	stage_done "host unit tests and checkpatch"
+}
+
+# Split the guest console into one log per suite and collect each.
+collect_guest_tests() {
+	local name rc
+	while read -r _ _ name rc; do
+		rc=${rc#rc=}
+		sed -n "/^@@@ BEGIN $name\$/,/^@@@ END $name /p" "$CONSOLE_LOG" \
+			>"$LOGS/guest-$name.log"
+		ktap_collect "$name" "$LOGS/guest-$name.log" "$rc"
+	done < <(grep '^@@@ END ' "$CONSOLE_LOG")
+}
+
+report() {
+	local pass fail
+	pass=$(grep -c '^PASS ' "$RESULTS" || true)
+	fail=$(grep -c '^FAIL ' "$RESULTS" || true)
+	stage_done "$(awk '{ split($2, s, "/"); n[s[1]]++ } END { for (k in n) printf "%s:%d ", k, n[k] }' "$RESULTS")"
+	sed 's/^/  /' "$RESULTS"
+	echo "$pass passed, $fail failed"
+	[ "$fail" = 0 ]
+}
+
+build_all() {
+	do_deps
+	do_unpack
+	do_configure
+	do_build
+	do_initramfs
+}
+
+cmd=${1:-test}
+case "$cmd" in
+deps) do_deps ;;
+kernel) do_deps; do_unpack; do_configure; do_build ;;
+initramfs) do_initramfs ;;
+host-test)
+	: >"$RESULTS"
+	do_deps; do_unpack
+	run_host_tests
+	report
+	;;
+run) : >"$RESULTS"; build_all; boot run ;;
+shell) build_all; boot shell ;;
+test)
+	: >"$RESULTS"
+	build_all
+	run_host_tests
+	boot test || true
+	collect_guest_tests
+	stage tests
+	report
+	;;
+bench)
+	build_all
+	: >"$RESULTS"
+	make -s -C "$ROOT/tools/testing/bpf-host" bench O="$OUT/host-bench"
+	boot bench
+	;;
+*) echo "usage: $0 run|shell|test|bench|host-test|kernel|initramfs|deps" >&2; exit 2 ;;
+esac

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * BPF_MAP_TYPE_HASH: a chained hash table with one lock per bucket.
+ *
+ * Readers walk the chains under RCU without locks.  Writers take the bucket
+ * lock with interrupts off, since updates will also come from programs
+ * running in any context; for the same reason elements are allocated with
+ * GFP_ATOMIC, before the lock is taken.  An update never rewrites a value in
+ * place: it links a new element and unlinks the old one, so a concurrent
+ * lookup copies either the old or the new value, never a mix.
+ */
+#include <linux/atomic.h>
+#include <linux/container_of.h>
+#include <linux/err.h>
+#include <linux/jhash.h>
+#include <linux/log2.h>
+#include <linux/math.h>
+#include <linux/numa.h>
+#include <linux/random.h>
+#include <linux/rculist.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "map.h"
+
+/* roundup_pow_of_two() must stay within 32 bits. */
+#define HTAB_MAX_ENTRIES	(1U << 31)
+
+struct htab_bucket {
+	struct hlist_head head;
+	raw_spinlock_t lock;
+};
+
+struct htab {
+	struct bpf_map map;
+	struct htab_bucket *buckets;
+	u32 n_buckets;		/* power of two */
+	u32 elem_size;
+	u32 hashrnd;
+	atomic_t count;		/* elements linked in the table */
+};
+
+struct htab_elem {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	u32 hash;
+	/* key, padded to 8 bytes, then the value */
+	char key[] __aligned(8);
+};
+
+static inline struct htab *to_htab(struct bpf_map *map)
+{
+	return container_of(map, struct htab, map);
+}
+
+static inline void *htab_elem_value(struct htab_elem *l, u32 key_size)
+{
+	return l->key + round_up(key_size, 8);
+}
+
+static inline struct htab_bucket *htab_bucket(struct htab *htab, u32 hash)
+{
+	return &htab->buckets[hash & (htab->n_buckets - 1)];
+}
+
+static int htab_map_alloc_check(union bpf_attr *attr)
+{
+	if (attr->key_size > BPF_MAP_MAX_KEY_SIZE)
+		return -E2BIG;
+	if (attr->value_size > BPF_MAP_MAX_VALUE_SIZE)
+		return -E2BIG;
+	if (attr->max_entries > HTAB_MAX_ENTRIES)
+		return -E2BIG;
+	return 0;
+}
+
+static struct bpf_map *htab_map_alloc(union bpf_attr *attr)
+{
+	struct htab *htab;
+	u64 size;
+	u32 i;
+
+	htab = bpf_map_area_alloc(sizeof(*htab), NUMA_NO_NODE);
+	if (!htab)
+		return ERR_PTR(-ENOMEM);
+	bpf_map_init_from_attr(&htab->map, attr);
+
+	htab->n_buckets = roundup_pow_of_two(htab->map.max_entries);
+	htab->elem_size = sizeof(struct htab_elem) +
+			  round_up(htab->map.key_size, 8) +
+			  round_up(htab->map.value_size, 8);
+	htab->hashrnd = get_random_u32();
+	atomic_set(&htab->count, 0);
+
+	size = (u64)htab->n_buckets * sizeof(struct htab_bucket);
+	htab->buckets = bpf_map_area_alloc(size, htab->map.numa_node);
+	if (!htab->buckets) {
+		bpf_map_area_free(htab);
+		return ERR_PTR(-ENOMEM);
+	}
+	for (i = 0; i < htab->n_buckets; i++) {
+		INIT_HLIST_HEAD(&htab->buckets[i].head);
+		raw_spin_lock_init(&htab->buckets[i].lock);
+	}
+	return &htab->map;
+}
+
+static void htab_map_free(struct bpf_map *map)
+{
+	struct htab *htab = to_htab(map);
+	struct hlist_node *n;
+	struct htab_elem *l;
+	u32 i;
+
+	/*
+	 * No new users can appear; wait out readers still walking a chain.
+	 * Elements already handed to call_rcu() no longer refer to the table.
+	 */
+	synchronize_rcu();
+
+	for (i = 0; i < htab->n_buckets; i++) {
+		hlist_for_each_entry_safe(l, n, &htab->buckets[i].head, node) {
+			kfree(l);
+		}
+	}
+	bpf_map_area_free(htab->buckets);
+	bpf_map_area_free(htab);
+}
+
+static struct htab_elem *htab_find(struct htab_bucket *b, u32 hash,
+				   const void *key, u32 key_size)
+{
+	struct htab_elem *l;
+
+	hlist_for_each_entry_rcu(l, &b->head, node)
+		if (l->hash == hash && !memcmp(l->key, key, key_size))
+			return l;
+	return NULL;
+}
+
+/* Called under rcu_read_lock(); the result is valid until it is dropped. */
+static void *htab_map_lookup_elem(struct bpf_map *map, void *key)
+{
+	struct htab *htab = to_htab(map);
+	u32 key_size = map->key_size;
+	struct htab_elem *l;
+	u32 hash;
+
+	hash = jhash(key, key_size, htab->hashrnd);
+	l = htab_find(htab_bucket(htab, hash), hash, key, key_size);
+	return l ? htab_elem_value(l, key_size) : NULL;
+}
+
+static void htab_elem_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct htab_elem, rcu));
+}
+
+static int htab_map_update_elem(struct bpf_map *map, void *key, void *value,
+				u64 flags)
+{
+	struct htab *htab = to_htab(map);
+	u32 key_size = map->key_size;
+	struct htab_elem *new, *old;
+	struct htab_bucket *b;
+	unsigned long irq_flags;
+	u32 hash;
+	int err;
+
+	if (unlikely(flags > BPF_EXIST))
+		return -EINVAL;
+
+	hash = jhash(key, key_size, htab->hashrnd);
+	b = htab_bucket(htab, hash);
+
+	new = kmalloc_node(htab->elem_size, GFP_ATOMIC | __GFP_NOWARN,
+			   map->numa_node);
+	if (!new)
+		return -ENOMEM;
+	new->hash = hash;
+	memcpy(new->key, key, key_size);
+	memcpy(htab_elem_value(new, key_size), value, map->value_size);
+
+	raw_spin_lock_irqsave(&b->lock, irq_flags);
+	old = htab_find(b, hash, key, key_size);
+	if (old && flags == BPF_NOEXIST) {
+		err = -EEXIST;
+		goto err_unlock;
+	}
+	if (!old && flags == BPF_EXIST) {
+		err = -ENOENT;
+		goto err_unlock;
+	}
+	/* Only a new key takes a slot; replacing works in a full map. */
+	if (!old &&
+	    (u32)atomic_inc_return(&htab->count) > map->max_entries) {
+		atomic_dec(&htab->count);
+		err = -E2BIG;
+		goto err_unlock;
+	}
+	hlist_add_head_rcu(&new->node, &b->head);
+	if (old)
+		hlist_del_rcu(&old->node);
+	raw_spin_unlock_irqrestore(&b->lock, irq_flags);
+
+	if (old)
+		call_rcu(&old->rcu, htab_elem_free_rcu);
+	return 0;
+
+err_unlock:
+	raw_spin_unlock_irqrestore(&b->lock, irq_flags);
+	kfree(new);
+	return err;
+}
+
+static int htab_map_delete_elem(struct bpf_map *map, void *key)
+{
+	struct htab *htab = to_htab(map);
+	u32 key_size = map->key_size;
+	struct htab_bucket *b;
+	unsigned long irq_flags;
+	struct htab_elem *l;
+	u32 hash;
+
+	hash = jhash(key, key_size, htab->hashrnd);
+	b = htab_bucket(htab, hash);
+
+	raw_spin_lock_irqsave(&b->lock, irq_flags);
+	l = htab_find(b, hash, key, key_size);
+	if (l) {
+		hlist_del_rcu(&l->node);
+		atomic_dec(&htab->count);
+	}
+	raw_spin_unlock_irqrestore(&b->lock, irq_flags);
+
+	if (!l)
+		return -ENOENT;
+	call_rcu(&l->rcu, htab_elem_free_rcu);
+	return 0;
+}
+
+/*
+ * Iterates in bucket order, then chain order.  A key that is gone (or NULL)
+ * restarts from the first key, so a walk racing with deletes still ends.
+ */
+static int htab_map_get_next_key(struct bpf_map *map, void *key,
+				  void *next_key)
+{
+	struct htab *htab = to_htab(map);
+	u32 key_size = map->key_size;
+	struct htab_elem *l = NULL;
+	struct hlist_node *n;
+	u32 hash = 0, i = 0;
+
+	if (key) {
+		hash = jhash(key, key_size, htab->hashrnd);
+		l = htab_find(htab_bucket(htab, hash), hash, key, key_size);
+	}
+	if (l) {
+		n = rcu_dereference(hlist_next_rcu(&l->node));
+		l = hlist_entry_safe(n, struct htab_elem, node);
+		if (l)
+			goto found;
+		i = (hash & (htab->n_buckets - 1)) + 1;
+	}
+
+	for (; i < htab->n_buckets; i++) {
+		n = rcu_dereference(hlist_first_rcu(&htab->buckets[i].head));
+		l = hlist_entry_safe(n, struct htab_elem, node);
+		if (l)
+			goto found;
+	}
+	return -ENOENT;
+
+found:
+	memcpy(next_key, l->key, key_size);
+	return 0;
+}
+
+const struct bpf_map_ops htab_map_ops = {
+	.map_alloc_check	= htab_map_alloc_check,
+	.map_alloc		= htab_map_alloc,
+	.map_free		= htab_map_free,
+	.map_get_next_key	= htab_map_get_next_key,
+	.map_lookup_elem	= htab_map_lookup_elem,
+	.map_update_elem	= htab_map_update_elem,
+	.map_delete_elem	= htab_map_delete_elem,
+};

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The interpreter and what it needs from its surroundings, which the kernel
+ * (core.c) and the host build provide each in their own way.
+ */
+#ifndef _KERNEL_BPF_INTERP_H
+#define _KERNEL_BPF_INTERP_H
+
+#include <linux/types.h>
+
+struct bpf_insn;
+
+/* Runs a verified program; the kernel's prog->bpf_func signature. */
+unsigned int bpf_interp_run(const void *ctx, const struct bpf_insn *insn);
+
+/*
+ * Pointer to @size bytes at @off of the packet @ctx (an sk_buff), copied to
+ * @buf when they are not linear; NULL when outside the packet.  Negative
+ * offsets reach the SKF_NET_OFF/SKF_LL_OFF areas.
+ */
+const void *bpf_ld_abs_pointer(const void *ctx, int off, unsigned int size,
+			       void *buf);
+
+/* Called on an opcode the verifier would have rejected. */
+void bpf_interp_bad_insn(const struct bpf_insn *insn);
+
+#endif /* _KERNEL_BPF_INTERP_H */
