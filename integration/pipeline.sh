@@ -203,7 +203,10 @@ do_initramfs() {
 	cp /bin/busybox "$dir/bin/busybox"
 	cp "$INTEG/guest/init" "$dir/init"
 	cp "$INTEG/guest/tests.list" "$dir/tests/list"
-	cp "$INTEG/guest/main_job" "$dir/tests/main_job"
+	cp "$INTEG/guest/main_job" "$INTEG/guest/test_bpf_ktap" \
+		"$INTEG/guest/test_bpf.later-isa" "$dir/tests/"
+	mkdir -p "$dir/lib/modules"
+	find "$KSRC/lib" -maxdepth 1 -name '*.ko' -exec cp {} "$dir/lib/modules/" \;
 	cp "$GUEST_BIN"/* "$dir/tests/"
 	chmod +x "$dir/init"
 	(cd "$dir" && find . -print0 | cpio --null -o -H newc --owner 0:0 --quiet) |
