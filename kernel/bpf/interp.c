@@ -28,6 +28,8 @@
 #define SRC	regs[insn->src_reg]
 #define IMM	insn->imm
 #define OFF	insn->off
+/* LD_IND offset: imm + (s32)src, wrapping as the kernel (no UB on overflow) */
+#define IND_OFF	((s32)((u32)IMM + (u32)SRC))
 
 typedef u64 (*bpf_helper_fn)(u64, u64, u64, u64, u64);
 
@@ -855,19 +857,19 @@ LD_ABS_W:
 	goto *jumptable[insn->code];
 
 LD_IND_B:
-	if (unlikely(!bpf_interp_ld_pkt(regs, IMM + (s32)SRC, 1)))
+	if (unlikely(!bpf_interp_ld_pkt(regs, IND_OFF, 1)))
 		return 0;
 	insn++;
 	goto *jumptable[insn->code];
 
 LD_IND_H:
-	if (unlikely(!bpf_interp_ld_pkt(regs, IMM + (s32)SRC, 2)))
+	if (unlikely(!bpf_interp_ld_pkt(regs, IND_OFF, 2)))
 		return 0;
 	insn++;
 	goto *jumptable[insn->code];
 
 LD_IND_W:
-	if (unlikely(!bpf_interp_ld_pkt(regs, IMM + (s32)SRC, 4)))
+	if (unlikely(!bpf_interp_ld_pkt(regs, IND_OFF, 4)))
 		return 0;
 	insn++;
 	goto *jumptable[insn->code];

@@ -11,6 +11,13 @@
 #endif
 
 #define __rcu
+#define __force
+/* The uapi linux/stddef.h may have made it a plain __inline__. */
+#undef __always_inline
+#define __always_inline	inline __attribute__((__always_inline__))
+#ifndef noinline
+#define noinline	__attribute__((__noinline__))
+#endif
 #define __must_check	__attribute__((__warn_unused_result__))
 #define __aligned(x)	__attribute__((__aligned__(x)))
 #define L1_CACHE_BYTES	64

@@ -1,8 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Host shim: only the constants the map code takes from linux/filter.h. */
+/*
+ * Host shim: what the map code and the interpreter take from linux/filter.h.
+ * SKF_NET_OFF/SKF_LL_OFF and struct sock_filter come from the system uapi.
+ */
 #ifndef _HOST_LINUX_FILTER_H
 #define _HOST_LINUX_FILTER_H
 
+#include_next <linux/filter.h>
+#include <linux/bpf.h>
+#include <linux/types.h>
+
 #define MAX_BPF_STACK	512
+
+/* The hidden register the kernel uses for constant blinding. */
+#define BPF_REG_AX	MAX_BPF_REG
+#define MAX_BPF_EXT_REG	(MAX_BPF_REG + 1)
+
+/* Helpers are called at __bpf_call_base + insn->imm. */
+u64 __bpf_call_base(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 
 #endif

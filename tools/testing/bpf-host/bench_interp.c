@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Benchmark of the eBPF interpreter (kernel/bpf/interp.c) on the host.
+ *
+ *   bench_interp [BENCH-PROGRAMS-DIR]
+ *
+ * Runs the team's shared programs (alu_chain, branchy, memory .bpf: raw
+ * little-endian eBPF) when the directory is there, and a generated
+ * straight-line ALU chain.  Each program's R0 is checked before timing.
+ * Prints "bench: NAME VALUE UNIT": ns per run and ns per executed
+ * instruction, the count coming from a separate plain counting pass.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/kernel.h>
+
+#include "interp.h"
+#include "host_interp.h"
+#include "insn.h"
+
+#define BATCHES		5
+#define BATCH_NS	100000000ULL	/* 0.1 s a batch */
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Counts the instructions a run executes, by stepping through the program
+ * with a plain switch over registers-and-stack programs (what the bench
+ * programs are).  Returns 0 and fills @count and @r0, or -1 on anything
+ * outside that subset.
+ */
+static int count_insns(const struct bpf_insn *p, u32 n, u64 *count, u64 *r0)
+{
+	u64 stack[MAX_BPF_STACK / 8] = { 0 }, r[MAX_BPF_REG] = { 0 };
+	u64 steps = 0, a, b;
+	u32 pc = 0;
+	bool jmp;
+
+	r[BPF_REG_10] = (u64)(unsigned long)&stack[ARRAY_SIZE(stack)];
+	while (pc < n && steps < 100000000ULL) {
+		const struct bpf_insn *i = &p[pc];
+		u8 cls = BPF_CLASS(i->code), op = BPF_OP(i->code);
+		bool is64 = cls == BPF_ALU64 || cls == BPF_JMP;
+
+		steps++;
+		b = BPF_SRC(i->code) == BPF_X ? r[i->src_reg] :
+		    (u64)(s64)i->imm;
+		a = r[i->dst_reg];
+		switch (cls) {
+		case BPF_ALU:
+		case BPF_ALU64:
+			if (!is64) {
+				a = (u32)a;
+				b = (u32)b;
+			}
+			switch (op) {
+			case BPF_ADD: a += b; break;
+			case BPF_SUB: a -= b; break;
+			case BPF_MUL: a *= b; break;
+			case BPF_DIV: a = b ? a / b : 0; break;
+			case BPF_MOD: a = b ? a % b : a; break;
+			case BPF_OR: a |= b; break;
+			case BPF_AND: a &= b; break;
+			case BPF_XOR: a ^= b; break;
+			case BPF_MOV: a = b; break;
+			case BPF_NEG: a = -a; break;
+			case BPF_LSH: a <<= b & (is64 ? 63 : 31); break;
+			case BPF_RSH: a >>= b & (is64 ? 63 : 31); break;
+			case BPF_ARSH:
+				a = is64 ? (u64)((s64)a >> (b & 63)) :
+				    (u32)((s32)a >> (b & 31));
+				break;
+			default:
+				return -1;
+			}
+			r[i->dst_reg] = is64 ? a : (u32)a;
+			pc++;
+			break;
+		case BPF_JMP:
+		case BPF_JMP32:
+			if (op == BPF_EXIT) {
+				*count = steps;
+				*r0 = r[0];
+				return 0;
+			}
+			if (!is64) {
+				a = (u32)a;
+				b = (u32)b;
+			}
+			switch (op) {
+			case BPF_JA: jmp = true; break;
+			case BPF_JEQ: jmp = a == b; break;
+			case BPF_JNE: jmp = a != b; break;
+			case BPF_JGT: jmp = a > b; break;
+			case BPF_JGE: jmp = a >= b; break;
+			case BPF_JLT: jmp = a < b; break;
+			case BPF_JLE: jmp = a <= b; break;
+			case BPF_JSET: jmp = a & b; break;
+			case BPF_JSGT: jmp = is64 ? (s64)a > (s64)b : (s32)a > (s32)b; break;
+			case BPF_JSGE: jmp = is64 ? (s64)a >= (s64)b : (s32)a >= (s32)b; break;
+			case BPF_JSLT: jmp = is64 ? (s64)a < (s64)b : (s32)a < (s32)b; break;
+			case BPF_JSLE: jmp = is64 ? (s64)a <= (s64)b : (s32)a <= (s32)b; break;
+			default:
+				return -1;
+			}
+			pc += 1 + (jmp ? i->off : 0);
+			break;
+		case BPF_LD:
+			if (i->code != (BPF_LD | BPF_IMM | BPF_DW) || pc + 1 >= n)
+				return -1;
+			r[i->dst_reg] = (u32)i->imm | (u64)(u32)p[pc + 1].imm << 32;
+			pc += 2;
+			break;
+		case BPF_LDX:
+		case BPF_ST:
+		case BPF_STX: {
+			static const u8 sz[] = { 4, 2, 1, 8 };
+			u8 size = sz[BPF_SIZE(i->code) >> 3];
+			u64 addr, v = 0;
+
+			if (BPF_MODE(i->code) != BPF_MEM)
+				return -1;
+			if (cls == BPF_LDX) {
+				addr = r[i->src_reg] + i->off;
+				memcpy(&v, (void *)(unsigned long)addr, size);
+				r[i->dst_reg] = v;
+			} else {
+				addr = r[i->dst_reg] + i->off;
+				v = cls == BPF_ST ? (u64)(s64)i->imm :
+				    r[i->src_reg];
+				memcpy((void *)(unsigned long)addr, &v, size);
+			}
+			pc++;
+			break;
+		}
+		default:
+			return -1;
+		}
+	}
+	return -1;
+}
+
+static struct bpf_insn *load_prog(const char *path, u32 *n)
+{
+	struct bpf_insn *p;
+	FILE *f = fopen(path, "rb");
+	long len;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) <= 0 ||
+	    len % sizeof(*p) || fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		return NULL;
+	}
+	p = malloc(len);
+	if (p && fread(p, 1, len, f) != (size_t)len) {
+		free(p);
+		p = NULL;
+	}
+	fclose(f);
+	*n = len / sizeof(*p);
+	return p;
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median ns per run over BATCHES batches. */
+static double time_prog(const struct bpf_insn *p)
+{
+	unsigned long long t[BATCHES], t0, runs, k, reps = 1;
+	volatile unsigned int sink = 0;
+	int i;
+
+	/* size a batch to about BATCH_NS */
+	for (;;) {
+		t0 = now_ns();
+		for (k = 0; k < reps; k++)
+			sink += bpf_interp_run(NULL, p);
+		if (now_ns() - t0 > BATCH_NS / 10)
+			break;
+		reps *= 2;
+	}
+	runs = reps * 10;
+	for (i = 0; i < BATCHES; i++) {
+		t0 = now_ns();
+		for (k = 0; k < runs; k++)
+			sink += bpf_interp_run(NULL, p);
+		t[i] = now_ns() - t0;
+	}
+	(void)sink;
+	qsort(t, BATCHES, sizeof(t[0]), cmp_ull);
+	return (double)t[BATCHES / 2] / runs;
+}
+
+/* Checks R0 (low 32 bits) and the count, times, prints; 0 or -1. */
+static int bench(const char *name, const struct bpf_insn *p, u32 n,
+		 u32 want_r0)
+{
+	u64 count, r0;
+	unsigned int got;
+	double ns;
+
+	if (count_insns(p, n, &count, &r0)) {
+		printf("# %s: the counting pass cannot step this program\n",
+		       name);
+		return -1;
+	}
+	got = bpf_interp_run(NULL, p);
+	if (got != want_r0 || (u32)r0 != want_r0) {
+		printf("# %s: r0 0x%x (counting pass 0x%x), expected 0x%x\n",
+		       name, got, (u32)r0, want_r0);
+		return -1;
+	}
+	ns = time_prog(p);
+	printf("bench: %s_run %.1f ns/run\n", name, ns);
+	printf("bench: %s %.3f ns/insn\n", name, ns / count);
+	printf("# %s: %u insns, %llu executed a run, r0 0x%x\n", name, n,
+	       (unsigned long long)count, got);
+	return 0;
+}
+
+/* ADD, XOR, LSH 1, SUB, OR, MUL on one dependent chain in R0. */
+static struct bpf_insn *gen_alu_chain(u32 len, u32 *n, u32 *want)
+{
+	struct bpf_insn *p = calloc(len + 3, sizeof(*p));
+	u64 r0 = 1, r2 = 3;
+	u32 i;
+
+	if (!p)
+		return NULL;
+	p[0] = I_MOV64K(BPF_REG_0, 1);
+	p[1] = I_MOV64K(BPF_REG_2, 3);
+	for (i = 0; i < len; i++) {
+		switch (i % 6) {
+		case 0:
+			p[i + 2] = I_A64X(ADD, 0, 2);
+			r0 += r2;
+			break;
+		case 1:
+			p[i + 2] = I_A64X(XOR, 0, 2);
+			r0 ^= r2;
+			break;
+		case 2:
+			p[i + 2] = I_A64K(LSH, 0, 1);
+			r0 <<= 1;
+			break;
+		case 3:
+			p[i + 2] = I_A64X(SUB, 0, 2);
+			r0 -= r2;
+			break;
+		case 4:
+			p[i + 2] = I_A64X(OR, 0, 2);
+			r0 |= r2;
+			break;
+		default:
+			p[i + 2] = I_A64X(MUL, 0, 2);
+			r0 *= r2;
+			break;
+		}
+	}
+	p[len + 2] = I_EXIT;
+	*n = len + 3;
+	*want = (u32)r0;
+	return p;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		u32 r0;
+	} shared[] = {
+		{ "alu_chain", 0xcccccccb },
+		{ "branchy", 0x3f6d },
+		{ "memory", 0x338a6ee4 },
+	};
+	const struct bpf_insn empty[] = { I_MOV64K(0, 0), I_EXIT };
+	const char *dir = argc > 1 ? argv[1] : NULL;
+	struct bpf_insn *p;
+	char path[4096];
+	int err = 0;
+	u32 i, n, want;
+
+	err |= bench("interp_empty", empty, ARRAY_SIZE(empty), 0);
+	p = gen_alu_chain(1000, &n, &want);
+	if (!p)
+		return 1;
+	err |= bench("interp_gen_alu_1000", p, n, want);
+	free(p);
+
+	for (i = 0; i < ARRAY_SIZE(shared); i++) {
+		char name[64];
+
+		snprintf(path, sizeof(path), "%s/%s.bpf", dir ? dir : ".",
+			 shared[i].name);
+		p = dir ? load_prog(path, &n) : NULL;
+		if (!p) {
+			printf("# interp_%s skipped: %s not found\n",
+			       shared[i].name, path);
+			continue;
+		}
+		snprintf(name, sizeof(name), "interp_%s", shared[i].name);
+		err |= bench(name, p, n, shared[i].r0);
+		free(p);
+	}
+	return err ? 1 : 0;
+}

@@ -1,0 +1,855 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests of the eBPF interpreter (kernel/bpf/interp.c) on the host,
+ * under ASan+UBSan, KTAP output.  Every expected value is written out by
+ * hand or computed by plain C in the test, never by the interpreter.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/kernel.h>
+
+#include "interp.h"
+#include "host_interp.h"
+#include "insn.h"
+
+static char fail_msg[512];
+
+#define FAIL(...)							\
+	do {								\
+		snprintf(fail_msg, sizeof(fail_msg), __VA_ARGS__);	\
+		return -1;						\
+	} while (0)
+
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond))						\
+			FAIL("%s:%d: %s", __FILE__, __LINE__, #cond);	\
+	} while (0)
+
+#define CHECK_U64(a, b)							\
+	do {								\
+		u64 __a = (a), __b = (b);				\
+		if (__a != __b)						\
+			FAIL("%s:%d: %s == 0x%llx, expected 0x%llx",	\
+			     __FILE__, __LINE__, #a,			\
+			     (unsigned long long)__a,			\
+			     (unsigned long long)__b);			\
+	} while (0)
+
+#define MAX_PROG	64
+
+/*
+ * Runs @prog with CALL ids fixed up to __bpf_call_base offsets.  Returns
+ * host_interp_run64()'s status (0: reached EXIT, 1: ended early with 0),
+ * or -1 on a harness failure or a bad-insn call.
+ */
+static int run(const struct bpf_insn *prog, u32 n, const void *ctx,
+	       u64 *r0)
+{
+	struct bpf_insn p[MAX_PROG];
+	unsigned long bad = host_bad_insns;
+	u32 i;
+	int err;
+
+	if (n > MAX_PROG)
+		return -1;
+	memcpy(p, prog, n * sizeof(*p));
+	for (i = 0; i < n; i++) {
+		if (p[i].code == (BPF_JMP | BPF_CALL) &&
+		    !host_helper_imm(p[i].imm, &p[i].imm))
+			return -1;
+	}
+	err = host_interp_run64(p, n, ctx, 0, r0);
+	if (host_bad_insns != bad)
+		return -1;
+	return err;
+}
+
+/* Runs the program in the variadic arguments; R0 must come out as @want. */
+#define EXPECT(want, ...)						\
+	do {								\
+		const struct bpf_insn __p[] = { __VA_ARGS__ };		\
+		u64 __r0 = 0;						\
+		int __e = run(__p, ARRAY_SIZE(__p), NULL, &__r0);	\
+		if (__e)						\
+			FAIL("%s:%d: run status %d", __FILE__, __LINE__,\
+			     __e);					\
+		CHECK_U64(__r0, (want));				\
+	} while (0)
+
+/* ---- ALU: table driven, one operation on R1 with R2 or imm ---- */
+
+struct alu_case {
+	const char *name;
+	u8 code;
+	u64 dst;
+	u64 src;	/* the register operand, or the imm as (s32) */
+	u64 want;
+};
+
+#define A64X(op, d, s, w) { "alu64 " #op " x", BPF_ALU64 | BPF_##op | BPF_X, d, s, w }
+#define A64K(op, d, s, w) { "alu64 " #op " k", BPF_ALU64 | BPF_##op | BPF_K, d, (u64)(s64)(s32)(s), w }
+#define A32X(op, d, s, w) { "alu32 " #op " x", BPF_ALU | BPF_##op | BPF_X, d, s, w }
+#define A32K(op, d, s, w) { "alu32 " #op " k", BPF_ALU | BPF_##op | BPF_K, d, (u64)(s64)(s32)(s), w }
+
+#define M64	0xffffffffffffffffULL
+#define SIGN64	0x8000000000000000ULL
+
+static const struct alu_case alu_cases[] = {
+	/* ALU64, register operand */
+	A64X(ADD, 1, 2, 3),
+	A64X(ADD, M64, 1, 0),
+	A64X(ADD, 0xffffffff, 1, 0x100000000ULL),
+	A64X(SUB, 0, 1, M64),
+	A64X(SUB, 0x100000000ULL, 1, 0xffffffff),
+	A64X(MUL, 0x100000000ULL, 0x100000000ULL, 0),
+	A64X(MUL, 0xffffffff, 0xffffffff, 0xfffffffe00000001ULL),
+	A64X(MUL, M64, 3, 0xfffffffffffffffdULL),
+	A64X(OR, 0xf0f0000000000000ULL, 0x0f0000000000000fULL,
+	     0xfff000000000000fULL),
+	A64X(AND, 0xff00ff00ff00ff00ULL, 0x0ff00ff00ff00ff0ULL,
+	     0x0f000f000f000f00ULL),
+	A64X(XOR, M64, 0x00ff00ff00ff00ffULL, 0xff00ff00ff00ff00ULL),
+	A64X(LSH, 1, 0, 1),
+	A64X(LSH, 1, 1, 2),
+	A64X(LSH, 1, 63, SIGN64),
+	A64X(LSH, 1, 64, 1),			/* masked to 0 */
+	A64X(LSH, 1, 65, 2),			/* masked to 1 */
+	A64X(LSH, 3, 0x100000003fULL, SIGN64),	/* masked to 63 */
+	A64X(RSH, SIGN64, 63, 1),
+	A64X(RSH, SIGN64, 0, SIGN64),
+	A64X(RSH, SIGN64, 64, SIGN64),
+	A64X(RSH, M64, 127, 1),			/* masked to 63 */
+	A64X(ARSH, SIGN64, 63, M64),
+	A64X(ARSH, SIGN64, 0, SIGN64),
+	A64X(ARSH, 0xfffffffffffffff0ULL, 2, 0xfffffffffffffffcULL),
+	A64X(ARSH, 0x7fffffffffffffffULL, 62, 1),
+	A64X(ARSH, SIGN64, 64 + 4, 0xf800000000000000ULL),
+	A64X(DIV, 10, 3, 3),
+	A64X(DIV, M64, 2, 0x7fffffffffffffffULL),	/* unsigned */
+	A64X(DIV, SIGN64, M64, 0),			/* unsigned */
+	A64X(DIV, 0x123456789ULL, 0, 0),
+	A64X(MOD, 10, 3, 1),
+	A64X(MOD, M64, 10, 5),				/* unsigned */
+	A64X(MOD, 0x123456789abcdef0ULL, 0, 0x123456789abcdef0ULL),
+	A64X(MOV, 0x5555, 0xdeadbeefcafef00dULL, 0xdeadbeefcafef00dULL),
+	/* ALU64, imm operand: sign extended to 64 bits */
+	A64K(ADD, 5, -1, 4),
+	A64K(ADD, 0, -1, M64),
+	A64K(ADD, 0, 0x7fffffff, 0x7fffffff),
+	A64K(SUB, M64, -1, 0),
+	A64K(SUB, 0, 1, M64),
+	A64K(MUL, 3, -1, 0xfffffffffffffffdULL),
+	A64K(OR, 0, -1, M64),
+	A64K(OR, 0x1000000000ULL, 0x1, 0x1000000001ULL),
+	A64K(AND, M64, 0x80000000, 0xffffffff80000000ULL),
+	A64K(AND, M64, 0x7fffffff, 0x7fffffff),
+	A64K(XOR, 0, -1, M64),
+	A64K(LSH, 1, 0, 1),
+	A64K(LSH, 1, 63, SIGN64),
+	A64K(RSH, SIGN64, 63, 1),
+	A64K(ARSH, SIGN64, 63, M64),
+	A64K(ARSH, 0xfffffffffffffff0ULL, 4, M64),
+	A64K(DIV, M64, -1, 1),		/* divisor 0xffffffffffffffff */
+	A64K(DIV, 5, -1, 0),
+	A64K(DIV, 100, 7, 14),
+	A64K(DIV, 100, 0, 0),
+	A64K(MOD, 5, -1, 5),
+	A64K(MOD, M64, -1, 0),
+	A64K(MOD, 100, 7, 2),
+	A64K(MOD, 0x123456789abcdef0ULL, 0, 0x123456789abcdef0ULL),
+	A64K(MOV, 0x1234, -1, M64),
+	A64K(MOV, M64, 0x7fffffff, 0x7fffffff),
+	/* ALU32, register operand: 32-bit result, zero-extended */
+	A32X(ADD, 0xdeadbeefffffffffULL, 1, 0),
+	A32X(ADD, 0x100000005ULL, 0x200000003ULL, 8),
+	A32X(SUB, 0, 1, 0xffffffff),
+	A32X(SUB, 0xffffffff00000005ULL, 3, 2),
+	A32X(MUL, 0xffffffff, 0xffffffff, 1),
+	A32X(MUL, 0x10000, 0x10000, 0),
+	A32X(MUL, 0x1200000003ULL, 0x5, 15),
+	A32X(OR, 0xffffffff00000000ULL, 1, 1),
+	A32X(AND, M64, 0xff00ff00ff00ff00ULL, 0xff00ff00),
+	A32X(XOR, 0x5555555500000000ULL, 0xffffffffffffffffULL, 0xffffffff),
+	A32X(LSH, 1, 31, 0x80000000),
+	A32X(LSH, 1, 32, 1),			/* masked to 0 */
+	A32X(LSH, 1, 0x100000021ULL, 2),	/* masked to 1 */
+	A32X(LSH, 0xffffffff00000001ULL, 0, 1),
+	A32X(LSH, 0xffffffff, 4, 0xfffffff0),
+	A32X(RSH, 0x80000000, 31, 1),
+	A32X(RSH, 0xffffffff80000000ULL, 0, 0x80000000),
+	A32X(RSH, 0xffffffff80000000ULL, 32, 0x80000000),
+	A32X(RSH, 0xffffffffffffffffULL, 63, 1),	/* masked to 31 */
+	A32X(ARSH, 0x80000000, 31, 0xffffffff),
+	A32X(ARSH, 0xfffffff0, 2, 0xfffffffc),
+	A32X(ARSH, 0x1234567880000000ULL, 4, 0xf8000000),
+	A32X(ARSH, 0xfffffff0, 32, 0xfffffff0),	/* masked to 0 */
+	A32X(ARSH, 0x7fffffff, 30, 1),
+	A32X(DIV, 0xffffffff, 2, 0x7fffffff),	/* unsigned */
+	A32X(DIV, 0x10000000aULL, 3, 3),
+	A32X(DIV, 0x10000000aULL, 0x100000000ULL, 0),	/* low half 0 */
+	A32X(DIV, 0x12345678, 0, 0),
+	A32X(MOD, 0x50000000aULL, 3, 1),
+	A32X(MOD, 0xdeadbeef12345678ULL, 0, 0x12345678),
+	A32X(MOD, 0xdeadbeef12345678ULL, 0x100000000ULL, 0x12345678),
+	A32X(MOD, 0xffffffff, 10, 5),
+	A32X(MOV, 0x1234, M64, 0xffffffff),
+	A32X(MOV, 0x1234, 0x80000000ULL, 0x80000000ULL),
+	/* ALU32, imm operand */
+	A32K(ADD, 0xffffffff, 1, 0),
+	A32K(ADD, 0, -1, 0xffffffff),
+	A32K(ADD, 0xabcd00000001ULL, 1, 2),
+	A32K(SUB, 0, 1, 0xffffffff),
+	A32K(MUL, 2, -1, 0xfffffffe),
+	A32K(OR, 0xffffffff00000000ULL, 0x10, 0x10),
+	A32K(AND, M64, -1, 0xffffffff),
+	A32K(XOR, 0, -1, 0xffffffff),
+	A32K(LSH, 1, 31, 0x80000000),
+	A32K(LSH, 0x100000001ULL, 0, 1),
+	A32K(RSH, 0x80000000, 31, 1),
+	A32K(RSH, M64, 0, 0xffffffff),
+	A32K(ARSH, 0x80000000, 31, 0xffffffff),
+	A32K(ARSH, 0xffffffff80000000ULL, 0, 0x80000000),
+	A32K(ARSH, 0xfffffff0, 2, 0xfffffffc),
+	A32K(DIV, 0xffffffff, -1, 1),	/* divisor 0xffffffff */
+	A32K(DIV, 100, 7, 14),
+	A32K(DIV, 100, 0, 0),
+	A32K(MOD, 100, 7, 2),
+	A32K(MOD, 0xdeadbeef12345678ULL, 0, 0x12345678),
+	A32K(MOD, 0xfffffffe, -1, 0xfffffffe),
+	A32K(MOV, 0x1234, -1, 0xffffffff),	/* not sign extended */
+	A32K(MOV, M64, 0, 0),
+};
+
+static int test_alu_table(void)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(alu_cases); i++) {
+		const struct alu_case *c = &alu_cases[i];
+		struct bpf_insn p[] = {
+			I_LD64(BPF_REG_1, c->dst),
+			I_LD64(BPF_REG_2, c->src),
+			I_INSN(c->code, BPF_REG_1, BPF_REG_2, 0, (s32)c->src),
+			I_MOV64X(BPF_REG_0, BPF_REG_1),
+			I_EXIT,
+		};
+		u64 r0 = 0;
+		int err = run(p, ARRAY_SIZE(p), NULL, &r0);
+
+		if (err || r0 != c->want)
+			FAIL("case %u (%s 0x%llx, 0x%llx): status %d, r0 0x%llx, expected 0x%llx",
+			     i, c->name, (unsigned long long)c->dst,
+			     (unsigned long long)c->src, err,
+			     (unsigned long long)r0,
+			     (unsigned long long)c->want);
+	}
+	return 0;
+}
+
+static int test_neg(void)
+{
+	EXPECT(M64, I_LD64(1, 1), I_A64K(NEG, 1, 0), I_MOV64X(0, 1), I_EXIT);
+	EXPECT(0, I_LD64(1, 0), I_A64K(NEG, 1, 0), I_MOV64X(0, 1), I_EXIT);
+	EXPECT(SIGN64, I_LD64(1, SIGN64), I_A64K(NEG, 1, 0), I_MOV64X(0, 1),
+	       I_EXIT);
+	EXPECT(0xffffffff, I_LD64(1, 0x700000001ULL), I_A32K(NEG, 1, 0),
+	       I_MOV64X(0, 1), I_EXIT);
+	EXPECT(0, I_LD64(1, 0x100000000ULL), I_A32K(NEG, 1, 0),
+	       I_MOV64X(0, 1), I_EXIT);
+	EXPECT(0x80000000, I_LD64(1, 0xffffffff80000000ULL), I_A32K(NEG, 1, 0),
+	       I_MOV64X(0, 1), I_EXIT);
+	return 0;
+}
+
+/* Every ALU32 operation clears the upper half, even when the value stays. */
+static int test_alu32_zero_extends(void)
+{
+	static const u8 ops[] = {
+		BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF_AND, BPF_LSH,
+		BPF_RSH, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH,
+	};
+	/* operands that leave the low half 0x12345678 as it is */
+	static const s32 neutral[] = {
+		0, 0, 1, 1, 0, -1, 0, 0, 0x7fffffff, 0, 0x12345678, 0,
+	};
+	u32 i, src;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		for (src = 0; src < 2; src++) {
+			struct bpf_insn p[] = {
+				I_LD64(BPF_REG_1, 0xabcdef0112345678ULL),
+				I_LD64(BPF_REG_2, 0xffffffff00000000ULL |
+					(u32)neutral[i]),
+				I_INSN(BPF_ALU | ops[i] |
+				       (src ? BPF_X : BPF_K), BPF_REG_1,
+				       BPF_REG_2, 0, neutral[i]),
+				I_MOV64X(BPF_REG_0, BPF_REG_1),
+				I_EXIT,
+			};
+			u64 r0 = 0;
+
+			if (run(p, ARRAY_SIZE(p), NULL, &r0) ||
+			    r0 != 0x12345678)
+				FAIL("op 0x%02x %s: r0 0x%llx", ops[i],
+				     src ? "x" : "k", (unsigned long long)r0);
+		}
+	}
+	return 0;
+}
+
+static int test_end(void)
+{
+	const u64 v = 0x1122334455667788ULL;
+
+	EXPECT(0x8877, I_LD64(0, v), I_END(TO_BE, 0, 16), I_EXIT);
+	EXPECT(0x88776655, I_LD64(0, v), I_END(TO_BE, 0, 32), I_EXIT);
+	EXPECT(0x8877665544332211ULL, I_LD64(0, v), I_END(TO_BE, 0, 64),
+	       I_EXIT);
+	EXPECT(0x7788, I_LD64(0, v), I_END(TO_LE, 0, 16), I_EXIT);
+	EXPECT(0x55667788, I_LD64(0, v), I_END(TO_LE, 0, 32), I_EXIT);
+	EXPECT(v, I_LD64(0, v), I_END(TO_LE, 0, 64), I_EXIT);
+	/* a register other than R0 */
+	EXPECT(0x0201, I_LD64(3, 0xffffffffffff0102ULL), I_END(TO_BE, 3, 16),
+	       I_MOV64X(0, 3), I_EXIT);
+	return 0;
+}
+
+static int test_ld_imm64(void)
+{
+	EXPECT(0x1122334455667788ULL, I_LD64(0, 0x1122334455667788ULL),
+	       I_EXIT);
+	/* the low half is not sign extended into the high one */
+	EXPECT(0x0000000180000000ULL, I_LD64(0, 0x0000000180000000ULL),
+	       I_EXIT);
+	EXPECT(0x80000000ffffffffULL, I_LD64(0, 0x80000000ffffffffULL),
+	       I_EXIT);
+	EXPECT(M64, I_LD64(9, M64), I_MOV64X(0, 9), I_EXIT);
+	return 0;
+}
+
+/* ---- jumps: table driven ---- */
+
+struct jmp_case {
+	const char *name;
+	u8 code;
+	u64 dst;
+	u64 src;	/* register, or the imm as (s32) */
+	bool taken;
+};
+
+#define J64X(op, d, s, t) { "jmp " #op " x", BPF_JMP | BPF_##op | BPF_X, d, s, t }
+#define J64K(op, d, s, t) { "jmp " #op " k", BPF_JMP | BPF_##op | BPF_K, d, (u64)(s64)(s32)(s), t }
+#define J32X(op, d, s, t) { "jmp32 " #op " x", BPF_JMP32 | BPF_##op | BPF_X, d, s, t }
+#define J32K(op, d, s, t) { "jmp32 " #op " k", BPF_JMP32 | BPF_##op | BPF_K, d, (u64)(s64)(s32)(s), t }
+
+static const struct jmp_case jmp_cases[] = {
+	J64X(JEQ, 5, 5, true),
+	J64X(JEQ, 0x100000005ULL, 5, false),
+	J64K(JEQ, M64, -1, true),		/* imm sign extended */
+	J64K(JEQ, 0xffffffff, -1, false),
+	J64X(JNE, 5, 5, false),
+	J64X(JNE, 0x100000005ULL, 5, true),
+	J64K(JNE, 0xffffffff, -1, true),
+	J64X(JGT, SIGN64, 1, true),		/* unsigned */
+	J64X(JGT, 1, SIGN64, false),
+	J64X(JGT, 5, 5, false),
+	J64K(JGT, 5, -1, false),		/* 5 > 0xffff...ffff */
+	J64K(JGT, M64, 0x7fffffff, true),
+	J64X(JGE, 5, 5, true),
+	J64X(JGE, M64, SIGN64, true),
+	J64K(JGE, 4, 5, false),
+	J64X(JLT, 1, SIGN64, true),
+	J64X(JLT, M64, 0, false),
+	J64K(JLT, 5, -1, true),
+	J64X(JLE, 5, 5, true),
+	J64K(JLE, 6, 5, false),
+	J64X(JSGT, SIGN64, 1, false),		/* signed */
+	J64X(JSGT, 1, SIGN64, true),
+	J64X(JSGT, M64, SIGN64, true),		/* -1 > INT64_MIN */
+	J64K(JSGT, 5, -1, true),
+	J64K(JSGT, M64, -1, false),
+	J64K(JSGT, 0xffffffff, -1, true),	/* 4294967295 > -1 */
+	J64X(JSGE, M64, M64, true),
+	J64X(JSGE, SIGN64, M64, false),
+	J64K(JSGE, M64, -2, true),
+	J64K(JSGE, 0xfffffffffffffffdULL, -2, false),
+	J64X(JSLT, SIGN64, 1, true),
+	J64X(JSLT, 1, M64, false),
+	J64K(JSLT, M64, 0, true),
+	J64K(JSLT, 0, 0, false),
+	J64X(JSLE, M64, M64, true),
+	J64X(JSLE, 0, M64, false),
+	J64K(JSLE, SIGN64, -1, true),
+	J64X(JSET, 0x100000000ULL, 0x100000000ULL, true),
+	J64X(JSET, 0xf0, 0x0f, false),
+	J64K(JSET, SIGN64, -1, true),		/* imm sign extended */
+	J64K(JSET, 0x100000000ULL, 0x7fffffff, false),
+	/* JMP32: only the low halves, compared as u32 or s32 */
+	J32X(JEQ, 0x1234567800000005ULL, 5, true),
+	J32K(JEQ, 0xffffffff, -1, true),
+	J32K(JEQ, 0x12345678ffffffffULL, -1, true),
+	J32X(JNE, 0x100000005ULL, 5, false),
+	J32K(JNE, 4, 5, true),
+	J32X(JGT, 0x100000000ULL, 1, false),	/* low half 0 */
+	J32X(JGT, 0x80000000, 1, true),		/* unsigned */
+	J32K(JGT, 5, -1, false),
+	J32X(JGE, 0xffffffff00000005ULL, 0x5, true),
+	J32K(JGE, 4, 5, false),
+	J32X(JLT, 1, 0x80000000, true),
+	J32K(JLT, 0x100000005ULL, 6, true),
+	J32X(JLE, 0xffffffff00000005ULL, 5, true),
+	J32K(JLE, 6, 5, false),
+	J32X(JSGT, 0x80000000, 1, false),	/* s32 negative */
+	J32X(JSGT, 1, 0x80000000, true),
+	J32K(JSGT, 0x7fffffff, -1, true),
+	J32K(JSGT, 0xffffffff, -1, false),
+	J32X(JSGE, 0xffffffff, 0xffffffff, true),
+	J32K(JSGE, 0xfffffffe, -1, false),
+	J32X(JSLT, 0x80000000, 0, true),
+	J32K(JSLT, 0xffffffff, 0, true),	/* -1 < 0 */
+	J32K(JSLT, 0x1ffffffffULL, 0, true),
+	J32K(JSLT, 0x100000000ULL, 0, false),	/* low half 0 */
+	J32X(JSLE, 0x80000000, 0x80000000, true),
+	J32K(JSLE, 0, -1, false),
+	J32X(JSET, 0x100000000ULL, 0x100000000ULL, false),
+	J32X(JSET, 0x100000001ULL, 0x3, true),
+	J32K(JSET, 0x80000000, -1, true),
+	J32K(JSET, 0xffffffff00000000ULL, -1, false),
+};
+
+static int test_jmp_table(void)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(jmp_cases); i++) {
+		const struct jmp_case *c = &jmp_cases[i];
+		struct bpf_insn p[] = {
+			I_LD64(BPF_REG_1, c->dst),
+			I_LD64(BPF_REG_2, c->src),
+			I_MOV64K(BPF_REG_0, 0),
+			I_INSN(c->code, BPF_REG_1, BPF_REG_2, 1, (s32)c->src),
+			I_EXIT,
+			I_MOV64K(BPF_REG_0, 1),
+			I_EXIT,
+		};
+		u64 r0 = 2;
+		int err = run(p, ARRAY_SIZE(p), NULL, &r0);
+
+		if (err || r0 != c->taken)
+			FAIL("case %u (%s 0x%llx, 0x%llx): status %d, taken %llu, expected %d",
+			     i, c->name, (unsigned long long)c->dst,
+			     (unsigned long long)c->src, err,
+			     (unsigned long long)r0, c->taken);
+	}
+	return 0;
+}
+
+static int test_ja_and_loops(void)
+{
+	/* forward JA skips, a backward JNE loop sums 1..10 */
+	EXPECT(55,
+	       I_MOV64K(0, 0),
+	       I_MOV64K(1, 10),
+	       I_JA(1),
+	       I_MOV64K(0, 1000),		/* skipped */
+	       I_A64X(ADD, 0, 1),
+	       I_A64K(SUB, 1, 1),
+	       I_JK(JNE, 1, 0, -3),
+	       I_EXIT);
+	/* JA 0 is a no-op; a backward JA into an exit path */
+	EXPECT(7,
+	       I_JA(0),
+	       I_MOV64K(0, 7),
+	       I_JA(1),
+	       I_EXIT,
+	       I_JA(-2));
+	/* a jump over LD_IMM64 lands past both halves */
+	EXPECT(3,
+	       I_MOV64K(0, 3),
+	       I_JA(2),
+	       I_LD64(0, 99),
+	       I_EXIT);
+	/* JMP32 loop counting down from 2^32 + 3 by the low half only */
+	EXPECT(3,
+	       I_LD64(1, 0x100000003ULL),
+	       I_MOV64K(0, 0),
+	       I_A64K(ADD, 0, 1),
+	       I_A64K(SUB, 1, 1),
+	       I_J32K(JNE, 1, 0, -3),
+	       I_EXIT);
+	return 0;
+}
+
+/* ---- memory ---- */
+
+static int test_stack(void)
+{
+	const u64 v = 0x1122334455667788ULL;
+
+	/* STX/LDX of each width at the bottom and the top of the stack */
+	EXPECT(v, I_LD64(1, v), I_STX(DW, 10, 1, -512), I_LDX(DW, 0, 10, -512),
+	       I_EXIT);
+	EXPECT(v, I_LD64(1, v), I_STX(DW, 10, 1, -8), I_LDX(DW, 0, 10, -8),
+	       I_EXIT);
+	EXPECT(0x55667788, I_LD64(1, v), I_STX(W, 10, 1, -512),
+	       I_LDX(W, 0, 10, -512), I_EXIT);
+	EXPECT(0x55667788, I_LD64(1, v), I_STX(W, 10, 1, -8),
+	       I_LDX(W, 0, 10, -8), I_EXIT);
+	EXPECT(0x7788, I_LD64(1, v), I_STX(H, 10, 1, -512),
+	       I_LDX(H, 0, 10, -512), I_EXIT);
+	EXPECT(0x7788, I_LD64(1, v), I_STX(H, 10, 1, -8), I_LDX(H, 0, 10, -8),
+	       I_EXIT);
+	EXPECT(0x88, I_LD64(1, v), I_STX(B, 10, 1, -512),
+	       I_LDX(B, 0, 10, -512), I_EXIT);
+	EXPECT(0x88, I_LD64(1, v), I_STX(B, 10, 1, -1), I_LDX(B, 0, 10, -1),
+	       I_EXIT);
+	/* loads zero-extend into a register holding ones */
+	EXPECT(0x88, I_LD64(1, v), I_STX(DW, 10, 1, -8), I_LD64(0, M64),
+	       I_LDX(B, 0, 10, -8), I_EXIT);
+	/* ST imm: DW sign extends the imm, narrower widths truncate it */
+	EXPECT(0xfffffffffffffffeULL, I_ST(DW, 10, -512, -2),
+	       I_LDX(DW, 0, 10, -512), I_EXIT);
+	EXPECT(0xfffffffe, I_ST(W, 10, -8, -2), I_LDX(W, 0, 10, -8), I_EXIT);
+	EXPECT(0xfffe, I_ST(H, 10, -8, -2), I_LDX(H, 0, 10, -8), I_EXIT);
+	EXPECT(0xfe, I_ST(B, 10, -8, -2), I_LDX(B, 0, 10, -8), I_EXIT);
+	EXPECT(0xfe, I_ST(B, 10, -512, 0x1fe), I_LDX(B, 0, 10, -512), I_EXIT);
+	/* narrow stores leave neighbours alone (little endian) */
+	EXPECT(0x11223344aabbccddULL,
+	       I_LD64(1, v), I_STX(DW, 10, 1, -16),
+	       I_ST(W, 10, -16, 0xaabbccdd), I_LDX(DW, 0, 10, -16), I_EXIT);
+	EXPECT(0x11223344556677abULL,
+	       I_LD64(1, v), I_STX(DW, 10, 1, -16),
+	       I_MOV64K(2, 0xab), I_STX(B, 10, 2, -16),
+	       I_LDX(DW, 0, 10, -16), I_EXIT);
+	EXPECT(0x1122beef55667788ULL,
+	       I_LD64(1, v), I_STX(DW, 10, 1, -16),
+	       I_ST(H, 10, -12, 0xbeef),
+	       I_LDX(DW, 0, 10, -16), I_EXIT);
+	/* through another register pointing into the stack, off > 0 */
+	EXPECT(0x4242, I_MOV64X(3, 10), I_A64K(ADD, 3, -64),
+	       I_ST(H, 3, 8, 0x4242), I_LDX(H, 0, 10, -56), I_EXIT);
+	/* R10 is 8-byte aligned and R1 holds the context */
+	EXPECT(0, I_MOV64X(0, 10), I_A64K(AND, 0, 7), I_EXIT);
+	return 0;
+}
+
+static int test_ctx_memory(void)
+{
+	u64 mem[2] = { 0x0807060504030201ULL, 0 };
+	u64 r0 = 0;
+	const struct bpf_insn p[] = {
+		I_LDX(W, 0, 1, 4),
+		I_LDX(H, 2, 1, 2),
+		I_A64K(LSH, 0, 16),
+		I_A64X(OR, 0, 2),
+		I_LDX(DW, 3, 1, 0),
+		I_STX(DW, 1, 3, 8),
+		I_ST(B, 1, 15, 0x99),
+		I_EXIT,
+	};
+
+	CHECK(!run(p, ARRAY_SIZE(p), mem, &r0));
+	CHECK_U64(r0, 0x080706050403ULL);
+	CHECK_U64(mem[1], 0x9907060504030201ULL);
+	return 0;
+}
+
+static int test_xadd(void)
+{
+	u64 mem[2] = { 0xfffffffffffffffeULL, 0x00000005ffffffffULL };
+	u64 r0 = 0;
+	const struct bpf_insn p[] = {
+		I_MOV64K(2, 3),
+		I_XADD(DW, 1, 2, 0),
+		I_MOV64K(2, 1),
+		I_XADD(W, 1, 2, 8),	/* the low word wraps, no carry */
+		I_LDX(DW, 0, 1, 0),
+		I_EXIT,
+	};
+
+	CHECK(!run(p, ARRAY_SIZE(p), mem, &r0));
+	CHECK_U64(r0, 1);
+	CHECK_U64(mem[0], 1);
+	CHECK_U64(mem[1], 0x0000000500000000ULL);
+	/* on the stack, and R0 is not touched by XADD */
+	EXPECT(0x100000000ULL + 0x7ffffffffULL,
+	       I_LD64(1, 0x100000000ULL), I_STX(DW, 10, 1, -8),
+	       I_LD64(2, 0x7ffffffffULL), I_XADD(DW, 10, 2, -8),
+	       I_MOV64K(0, 5), I_LDX(DW, 0, 10, -8), I_EXIT);
+	EXPECT(0xaaaaaaaa00000004ULL,
+	       I_LD64(1, 0xaaaaaaaafffffffeULL), I_STX(DW, 10, 1, -512),
+	       I_LD64(2, 0x1234567800000006ULL), I_XADD(W, 10, 2, -512),
+	       I_LDX(DW, 0, 10, -512), I_EXIT);
+	return 0;
+}
+
+/* ---- calls ---- */
+
+static int test_call(void)
+{
+	/* five arguments in order, R0 the result, R6-R9 kept */
+	EXPECT(1 + 2 * 2 + 3 * 3 + 4 * 4 + 5 * 5,
+	       I_MOV64K(1, 1), I_MOV64K(2, 2), I_MOV64K(3, 3),
+	       I_MOV64K(4, 4), I_MOV64K(5, 5),
+	       I_CALL(HOST_HELPER_SUM5), I_EXIT);
+	EXPECT(0x100000000ULL + 2 * 0x200000000ULL + 3 * 7 + 4 * 0 +
+	       5 * M64,
+	       I_LD64(1, 0x100000000ULL), I_LD64(2, 0x200000000ULL),
+	       I_MOV64K(3, 7), I_MOV64K(4, 0), I_MOV64K(5, -1),
+	       I_CALL(HOST_HELPER_SUM5), I_EXIT);
+	EXPECT(0x00abcdef00000001ULL,
+	       I_MOV64K(1, 1), I_MOV64K(2, 0xabcdef),
+	       I_CALL(HOST_HELPER_XOR_HI), I_EXIT);
+	EXPECT(6 * 7 + 100 + 200 + 300 + 400,
+	       I_MOV64K(6, 100), I_MOV64K(7, 200), I_MOV64K(8, 300),
+	       I_MOV64K(9, 400),
+	       I_MOV64K(1, 6), I_MOV64K(2, 7), I_CALL(HOST_HELPER_MUL),
+	       I_A64X(ADD, 0, 6), I_A64X(ADD, 0, 7), I_A64X(ADD, 0, 8),
+	       I_A64X(ADD, 0, 9), I_EXIT);
+	return 0;
+}
+
+/* ---- packet loads ---- */
+
+#define PKT_LEN		64
+#define PKT_MAC		2
+#define PKT_NET		16
+
+static u8 pkt_byte(u32 i)
+{
+	return (u8)(i * 37 + 11);
+}
+
+static u64 pkt_be(u32 pos, u32 size)
+{
+	u64 v = 0;
+	u32 i;
+
+	for (i = 0; i < size; i++)
+		v = v << 8 | pkt_byte(pos + i);
+	return v;
+}
+
+/*
+ * Loads at @off (LD_ABS) and at the same offset split over imm and R7
+ * (LD_IND) must give the big-endian value at @pos, or fail when @pos < 0.
+ */
+static int pkt_load(struct host_pkt *pkt, u8 size, s32 imm, s64 r7,
+		    bool ind, s64 pos)
+{
+	static const u8 sizes[] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W };
+	const struct bpf_insn p[] = {
+		I_MOV64X(6, 1),
+		I_LD64(7, r7),
+		I_MOV64K(0, -1),
+		I_INSN(BPF_LD | (ind ? BPF_IND : BPF_ABS) | sizes[size], 0,
+		       ind ? 7 : 0, 0, imm),
+		I_EXIT,
+	};
+	u64 r0 = 0;
+	int err = run(p, ARRAY_SIZE(p), pkt->data, &r0);
+
+	if (pos < 0) {
+		if (err != 1 || r0)
+			FAIL("%s%u imm %d r7 %lld: status %d r0 0x%llx, expected a failed load",
+			     ind ? "ind" : "abs", size, imm, (long long)r7,
+			     err, (unsigned long long)r0);
+		return 0;
+	}
+	if (err || r0 != pkt_be(pos, size))
+		FAIL("%s%u imm %d r7 %lld: status %d r0 0x%llx, expected 0x%llx",
+		     ind ? "ind" : "abs", size, imm, (long long)r7, err,
+		     (unsigned long long)r0,
+		     (unsigned long long)pkt_be(pos, size));
+	return 0;
+}
+
+static int test_ld_abs_end(struct host_pkt *pkt, const u8 *other)
+{
+	/* a failed load ends the program with 0: nothing after it runs */
+	const struct bpf_insn p[] = {
+		I_MOV64X(6, 1),
+		I_MOV64K(0, 99),
+		I_LDABS(B, PKT_LEN),
+		I_MOV64K(0, 77),
+		I_EXIT,
+	};
+	const struct bpf_insn q[] = {
+		I_MOV64X(6, 1),
+		I_LDABS(B, 0),
+		I_EXIT,
+	};
+	u64 r0 = 1;
+
+	CHECK_U64(run(p, ARRAY_SIZE(p), pkt->data, &r0), 1);
+	CHECK_U64(r0, 0);
+	CHECK_U64(run(q, ARRAY_SIZE(q), pkt->data, &r0), 0);
+	CHECK_U64(r0, pkt_byte(0));
+	/* a context other than the current packet is refused */
+	CHECK_U64(run(q, ARRAY_SIZE(q), other, &r0), 1);
+	CHECK_U64(r0, 0);
+	return 0;
+}
+
+static int test_ld_abs_ind(void)
+{
+	static const u8 sizes[] = { 1, 2, 4 };
+	u8 bytes[PKT_LEN];
+	struct host_pkt *pkt;
+	u32 i, s;
+	int err = 0;
+
+	for (i = 0; i < PKT_LEN; i++)
+		bytes[i] = pkt_byte(i);
+	pkt = host_pkt_new(bytes, PKT_LEN, PKT_NET, PKT_MAC);
+	CHECK(pkt);
+	host_pkt_set_current(pkt);
+	for (s = 0; s < ARRAY_SIZE(sizes) && !err; s++) {
+		u8 sz = sizes[s];
+
+		/* inside, at the edge, just past, far past */
+		err = err ?: pkt_load(pkt, sz, 0, 0, false, 0);
+		err = err ?: pkt_load(pkt, sz, 5, 0, false, 5);
+		err = err ?: pkt_load(pkt, sz, PKT_LEN - sz, 0, false,
+				      PKT_LEN - sz);
+		err = err ?: pkt_load(pkt, sz, PKT_LEN - sz + 1, 0, false, -1);
+		err = err ?: pkt_load(pkt, sz, PKT_LEN, 0, false, -1);
+		err = err ?: pkt_load(pkt, sz, 0x7fffffff, 0, false, -1);
+		/* negative offsets: network and link-layer headers */
+		err = err ?: pkt_load(pkt, sz, SKF_NET_OFF, 0, false,
+				      PKT_NET);
+		err = err ?: pkt_load(pkt, sz, SKF_NET_OFF + 3, 0, false,
+				      PKT_NET + 3);
+		err = err ?: pkt_load(pkt, sz, SKF_NET_OFF + PKT_LEN -
+				      PKT_NET - sz, 0, false, PKT_LEN - sz);
+		err = err ?: pkt_load(pkt, sz, SKF_NET_OFF + PKT_LEN -
+				      PKT_NET - sz + 1, 0, false, -1);
+		err = err ?: pkt_load(pkt, sz, SKF_LL_OFF, 0, false, PKT_MAC);
+		err = err ?: pkt_load(pkt, sz, SKF_LL_OFF + 1, 0, false,
+				      PKT_MAC + 1);
+		err = err ?: pkt_load(pkt, sz, SKF_LL_OFF + PKT_LEN -
+				      PKT_MAC - sz, 0, false, PKT_LEN - sz);
+		err = err ?: pkt_load(pkt, sz, SKF_LL_OFF + PKT_LEN -
+				      PKT_MAC - sz + 1, 0, false, -1);
+		err = err ?: pkt_load(pkt, sz, -1, 0, false, -1);
+		err = err ?: pkt_load(pkt, sz, SKF_LL_OFF - 1, 0, false, -1);
+		/* LD_IND: imm + (s32)R7 */
+		err = err ?: pkt_load(pkt, sz, 4, 10, true, 14);
+		err = err ?: pkt_load(pkt, sz, 8, -4, true, 4);
+		err = err ?: pkt_load(pkt, sz, 1, 0x100000002LL, true, 3);
+		err = err ?: pkt_load(pkt, sz, 0, PKT_LEN - sz, true,
+				      PKT_LEN - sz);
+		err = err ?: pkt_load(pkt, sz, 1, PKT_LEN - sz, true, -1);
+		err = err ?: pkt_load(pkt, sz, -5, 4, true, -1);
+		err = err ?: pkt_load(pkt, sz, 3, SKF_NET_OFF, true,
+				      PKT_NET + 3);
+		err = err ?: pkt_load(pkt, sz, SKF_LL_OFF, 6, true,
+				      PKT_MAC + 6);
+		/* imm + src wraps in 32 bits */
+		err = err ?: pkt_load(pkt, sz, 1, 0x7fffffff, true, -1);
+		err = err ?: pkt_load(pkt, sz, 0x7fffffff, 0x7fffffff, true,
+				      -1);
+	}
+	if (!err)
+		err = test_ld_abs_end(pkt, bytes);
+	host_pkt_set_current(NULL);
+	host_pkt_free(pkt);
+	return err;
+}
+
+/* ---- the kernel ABI and the bad-insn path ---- */
+
+static int test_run_abi(void)
+{
+	const struct bpf_insn p[] = {
+		I_LD64(0, 0x1234567800000002ULL),
+		I_EXIT,
+	};
+	const struct bpf_insn q[] = {
+		I_MOV64X(0, 1),
+		I_EXIT,
+	};
+	int x;
+
+	/* bpf_interp_run() returns the low 32 bits of R0, R1 = ctx */
+	CHECK_U64(bpf_interp_run(NULL, p), 2);
+	CHECK_U64(bpf_interp_run(&x, q), (u32)(unsigned long)&x);
+	return 0;
+}
+
+static int test_bad_insn(void)
+{
+	const struct bpf_insn bad[][3] = {
+		{ I_MOV64K(0, 5), I_INSN(0xff, 0, 0, 0, 0), I_EXIT },
+		{ I_MOV64K(0, 5), I_INSN(BPF_ALU | BPF_END | BPF_TO_LE | 0x03,
+					 0, 0, 0, 16), I_EXIT },
+		{ I_MOV64K(0, 5), I_INSN(BPF_STX | BPF_ATOMIC | BPF_DW, 10, 0,
+					 -8, BPF_AND), I_EXIT },
+		{ I_MOV64K(0, 5), I_INSN(BPF_STX | BPF_ATOMIC | BPF_W, 10, 0,
+					 -8, BPF_ADD | BPF_FETCH), I_EXIT },
+	};
+	unsigned long before;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		before = host_bad_insns;
+		CHECK_U64(bpf_interp_run(NULL, bad[i]), 0);
+		CHECK_U64(host_bad_insns, before + 1);
+	}
+	return 0;
+}
+
+/* ---- runner ---- */
+
+struct test {
+	const char *name;
+	int (*fn)(void);
+};
+
+#define T(fn) { #fn + 5, fn }
+
+static const struct test tests[] = {
+	T(test_alu_table),
+	T(test_neg),
+	T(test_alu32_zero_extends),
+	T(test_end),
+	T(test_ld_imm64),
+	T(test_jmp_table),
+	T(test_ja_and_loops),
+	T(test_stack),
+	T(test_ctx_memory),
+	T(test_xadd),
+	T(test_call),
+	T(test_ld_abs_ind),
+	T(test_run_abi),
+	T(test_bad_insn),
+};
+
+int main(void)
+{
+	unsigned int n = ARRAY_SIZE(tests), i, failed = 0;
+	int err;
+
+	printf("KTAP version 1\n1..%u\n", n);
+	for (i = 0; i < n; i++) {
+		fail_msg[0] = '\0';
+		err = tests[i].fn();
+		if (err) {
+			failed++;
+			printf("not ok %u %s # %s\n", i + 1, tests[i].name,
+			       fail_msg);
+		} else {
+			printf("ok %u %s\n", i + 1, tests[i].name);
+		}
+		fflush(stdout);
+	}
+	printf("# bpf-host interp: %u passed, %u failed (%zu alu, %zu jmp cases)\n",
+	       n - failed, failed, ARRAY_SIZE(alu_cases),
+	       ARRAY_SIZE(jmp_cases));
+	return failed ? 1 : 0;
+}
