@@ -174,7 +174,7 @@ kmake() {
 do_build() {
 	stage build
 	overlay
-	export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+	export CCACHE_DIR=${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}
 	kmake bzImage >"$LOGS/kernel-build.log" 2>&1 ||
 		{
 			grep -E 'error|undefined' "$LOGS/kernel-build.log" | head -20 >&2

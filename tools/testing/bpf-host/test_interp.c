@@ -16,19 +16,7 @@
 #include "host_interp.h"
 #include "insn.h"
 
-static char fail_msg[512];
-
-#define FAIL(...)							\
-	do {								\
-		snprintf(fail_msg, sizeof(fail_msg), __VA_ARGS__);	\
-		return -1;						\
-	} while (0)
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond))						\
-			FAIL("%s:%d: %s", __FILE__, __LINE__, #cond);	\
-	} while (0)
+#include "check.h"
 
 #define CHECK_U64(a, b)							\
 	do {								\
