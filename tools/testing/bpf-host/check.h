@@ -22,4 +22,12 @@ static char fail_msg[512];
 			FAIL("%s:%d: %s", __FILE__, __LINE__, #cond);	\
 	} while (0)
 
+/* A test of the KTAP runner: T(test_foo) is reported as "foo". */
+struct test {
+	const char *name;
+	int (*fn)(void);
+};
+
+#define T(fn) { #fn + 5, fn }
+
 #endif

@@ -794,13 +794,6 @@ static int test_bad_insn(void)
 
 /* ---- runner ---- */
 
-struct test {
-	const char *name;
-	int (*fn)(void);
-};
-
-#define T(fn) { #fn + 5, fn }
-
 static const struct test tests[] = {
 	T(test_alu_table),
 	T(test_neg),

@@ -853,13 +853,6 @@ static int test_hash_concurrent_fill(void)
 
 /* ---- runner ---- */
 
-struct test {
-	const char *name;
-	int (*fn)(void);
-};
-
-#define T(fn) { #fn + 5, fn }
-
 static const struct test tests[] = {
 	T(test_create_common),
 	T(test_area_alloc),

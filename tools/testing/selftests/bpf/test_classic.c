@@ -72,6 +72,21 @@ static int udp_socket(struct sockaddr_in *addr)
 	return fd;
 }
 
+/* A UDP socket as udp_socket() with @insns attached; -1 (test failed) if not. */
+static int filtered_udp_socket(struct sockaddr_in *addr,
+			       struct sock_filter *insns, unsigned short len)
+{
+	int fd = udp_socket(addr);
+
+	CHECK(fd >= 0, "udp socket: %s", strerror(errno));
+	if (fd >= 0 && attach(fd, insns, len)) {
+		CHECK(0, "attach: %s", strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 static void send_to(const struct sockaddr_in *addr, const char *payload,
 		    size_t len)
 {
@@ -101,13 +116,10 @@ static void test_len_filter(void)
 	};
 	char small[50] = "small", big[200] = "big", buf[512];
 	struct sockaddr_in addr;
-	int fd = udp_socket(&addr);
+	int fd = filtered_udp_socket(&addr, insns, ARRAY_SIZE(insns));
 
-	CHECK(fd >= 0, "udp socket: %s", strerror(errno));
 	if (fd < 0)
 		return;
-	CHECK(!attach(fd, insns, ARRAY_SIZE(insns)), "attach: %s",
-	      strerror(errno));
 	send_to(&addr, small, sizeof(small));
 	send_to(&addr, big, sizeof(big));
 	send_to(&addr, small, sizeof(small));
@@ -141,13 +153,10 @@ static void test_net_offset_filter(void)
 	};
 	struct sockaddr_in addr;
 	char buf[64];
-	int fd = udp_socket(&addr);
+	int fd = filtered_udp_socket(&addr, insns, ARRAY_SIZE(insns));
 
-	CHECK(fd >= 0, "udp socket: %s", strerror(errno));
 	if (fd < 0)
 		return;
-	CHECK(!attach(fd, insns, ARRAY_SIZE(insns)), "attach: %s",
-	      strerror(errno));
 	send_to(&addr, "Bravo", 5);
 	send_to(&addr, "Alpha", 5);
 	send_to(&addr, "Charlie", 7);
@@ -166,13 +175,10 @@ static void test_load_past_end(void)
 	};
 	struct sockaddr_in addr;
 	char buf[64];
-	int fd = udp_socket(&addr);
+	int fd = filtered_udp_socket(&addr, insns, ARRAY_SIZE(insns));
 
-	CHECK(fd >= 0, "udp socket: %s", strerror(errno));
 	if (fd < 0)
 		return;
-	CHECK(!attach(fd, insns, ARRAY_SIZE(insns)), "attach: %s",
-	      strerror(errno));
 	send_to(&addr, "x", 1);
 	CHECK(recv_len(fd, buf, sizeof(buf)) < 0,
 	      "a load past the end should drop the packet");
@@ -261,12 +267,10 @@ static void test_locked_filter(void)
 	struct sock_filter accept_all[] = { BPF_STMT(BPF_RET | BPF_K, 0xffff) };
 	struct sockaddr_in addr;
 	int one = 1;
-	int fd = udp_socket(&addr);
+	int fd = filtered_udp_socket(&addr, accept_all, 1);
 
-	CHECK(fd >= 0, "udp socket: %s", strerror(errno));
 	if (fd < 0)
 		return;
-	CHECK(!attach(fd, accept_all, 1), "attach: %s", strerror(errno));
 	CHECK(!setsockopt(fd, SOL_SOCKET, SO_LOCK_FILTER, &one, sizeof(one)),
 	      "lock: %s", strerror(errno));
 	CHECK(attach(fd, accept_all, 1) && errno == EPERM,
