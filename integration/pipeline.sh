@@ -184,6 +184,12 @@ do_build() {
 		kmake modules >>"$LOGS/kernel-build.log" 2>&1 ||
 			die "module build failed, see $LOGS/kernel-build.log"
 	fi
+	# our files build without compiler or objtool warnings (files that
+	# did not need rebuilding are not seen again: a clean build sees all)
+	if grep -E '^(kernel/bpf|arch/x86/net|kernel/trace/bpf_trace)[^ ]*: .*warning' \
+		"$LOGS/kernel-build.log" >&2; then
+		die "warnings in our files, see $LOGS/kernel-build.log"
+	fi
 	stage_done "bzImage $(stat -c %s "$KSRC/arch/x86/boot/bzImage") bytes (log: $LOGS/kernel-build.log)"
 }
 

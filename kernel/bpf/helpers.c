@@ -22,6 +22,13 @@ BPF_CALL_0(bpf_user_rnd_u32)
 	return get_random_u32();
 }
 
+/* Programs draw from the same source as classic filters' SKF_AD_RANDOM. */
+const struct bpf_func_proto bpf_get_prandom_u32_proto = {
+	.func		= bpf_user_rnd_u32,
+	.gpl_only	= false,
+	.ret_type	= RET_INTEGER,
+};
+
 BPF_CALL_0(bpf_get_raw_cpu_id)
 {
 	return raw_smp_processor_id();
@@ -67,6 +74,18 @@ BPF_CALL_0(bpf_get_current_uid_gid)
 
 const struct bpf_func_proto bpf_get_current_uid_gid_proto = {
 	.func		= bpf_get_current_uid_gid,
+	.gpl_only	= false,
+	.ret_type	= RET_INTEGER,
+};
+
+/* NMI-safe, as kprobe programs may run in NMI or inside timekeeping. */
+BPF_CALL_0(bpf_ktime_get_ns)
+{
+	return ktime_get_mono_fast_ns();
+}
+
+const struct bpf_func_proto bpf_ktime_get_ns_proto = {
+	.func		= bpf_ktime_get_ns,
 	.gpl_only	= false,
 	.ret_type	= RET_INTEGER,
 };

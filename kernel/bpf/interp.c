@@ -93,7 +93,7 @@ static __always_inline bool bpf_interp_ld_pkt(u64 *regs, s32 off,
 
 static u64 bpf_interp_body(u64 *regs, const struct bpf_insn *insn)
 {
-	static const void * const jumptable[256] = {
+	static const void * const jumptable[256] __annotate_jump_table = {
 		[0 ... 255] = &&bad_insn,
 		[BPF_ALU64 | BPF_ADD | BPF_X] = &&ALU64_ADD_X,
 		[BPF_ALU64 | BPF_ADD | BPF_K] = &&ALU64_ADD_K,
@@ -759,61 +759,73 @@ JMP_EXIT:
 	return R0;
 
 LDX_MEM_B:
+	INTERP_MEMCHECK(SRC + OFF, 1, false);
 	DST = *(u8 *)(unsigned long)(SRC + OFF);
 	insn++;
 	goto *jumptable[insn->code];
 
 STX_MEM_B:
+	INTERP_MEMCHECK(DST + OFF, 1, true);
 	*(u8 *)(unsigned long)(DST + OFF) = SRC;
 	insn++;
 	goto *jumptable[insn->code];
 
 ST_MEM_B:
+	INTERP_MEMCHECK(DST + OFF, 1, true);
 	*(u8 *)(unsigned long)(DST + OFF) = IMM;
 	insn++;
 	goto *jumptable[insn->code];
 
 LDX_MEM_H:
+	INTERP_MEMCHECK(SRC + OFF, 2, false);
 	DST = *(u16 *)(unsigned long)(SRC + OFF);
 	insn++;
 	goto *jumptable[insn->code];
 
 STX_MEM_H:
+	INTERP_MEMCHECK(DST + OFF, 2, true);
 	*(u16 *)(unsigned long)(DST + OFF) = SRC;
 	insn++;
 	goto *jumptable[insn->code];
 
 ST_MEM_H:
+	INTERP_MEMCHECK(DST + OFF, 2, true);
 	*(u16 *)(unsigned long)(DST + OFF) = IMM;
 	insn++;
 	goto *jumptable[insn->code];
 
 LDX_MEM_W:
+	INTERP_MEMCHECK(SRC + OFF, 4, false);
 	DST = *(u32 *)(unsigned long)(SRC + OFF);
 	insn++;
 	goto *jumptable[insn->code];
 
 STX_MEM_W:
+	INTERP_MEMCHECK(DST + OFF, 4, true);
 	*(u32 *)(unsigned long)(DST + OFF) = SRC;
 	insn++;
 	goto *jumptable[insn->code];
 
 ST_MEM_W:
+	INTERP_MEMCHECK(DST + OFF, 4, true);
 	*(u32 *)(unsigned long)(DST + OFF) = IMM;
 	insn++;
 	goto *jumptable[insn->code];
 
 LDX_MEM_DW:
+	INTERP_MEMCHECK(SRC + OFF, 8, false);
 	DST = *(u64 *)(unsigned long)(SRC + OFF);
 	insn++;
 	goto *jumptable[insn->code];
 
 STX_MEM_DW:
+	INTERP_MEMCHECK(DST + OFF, 8, true);
 	*(u64 *)(unsigned long)(DST + OFF) = SRC;
 	insn++;
 	goto *jumptable[insn->code];
 
 ST_MEM_DW:
+	INTERP_MEMCHECK(DST + OFF, 8, true);
 	*(u64 *)(unsigned long)(DST + OFF) = IMM;
 	insn++;
 	goto *jumptable[insn->code];
@@ -821,6 +833,8 @@ ST_MEM_DW:
 STX_ATOMIC_W:
 	if (unlikely(IMM != BPF_ADD))
 		goto bad_insn;
+	INTERP_MEMCHECK(DST + OFF, 4, false);
+	INTERP_MEMCHECK(DST + OFF, 4, true);
 	atomic_add((u32)SRC, (atomic_t *)(unsigned long)(DST + OFF));
 	insn++;
 	goto *jumptable[insn->code];
@@ -828,6 +842,8 @@ STX_ATOMIC_W:
 STX_ATOMIC_DW:
 	if (unlikely(IMM != BPF_ADD))
 		goto bad_insn;
+	INTERP_MEMCHECK(DST + OFF, 8, false);
+	INTERP_MEMCHECK(DST + OFF, 8, true);
 	atomic64_add((u64)SRC, (atomic64_t *)(unsigned long)(DST + OFF));
 	insn++;
 	goto *jumptable[insn->code];

@@ -24,4 +24,19 @@ const void *bpf_ld_abs_pointer(const void *ctx, int off, unsigned int size,
 /* Called on an opcode the verifier would have rejected. */
 void bpf_interp_bad_insn(const struct bpf_insn *insn);
 
+/*
+ * The host's checking build (-DBPF_INTERP_MEMCHECK, for the verifier's
+ * fuzzer) sees every load and store before it happens, to prove that what
+ * the verifier accepted touches only memory it may.  In the kernel the
+ * hook is nothing.
+ */
+#ifdef BPF_INTERP_MEMCHECK
+void bpf_interp_memcheck(const u64 *regs, const struct bpf_insn *insn,
+			 u64 addr, u32 size, bool write);
+#define INTERP_MEMCHECK(addr, size, write)				\
+	bpf_interp_memcheck(regs, insn, addr, size, write)
+#else
+#define INTERP_MEMCHECK(addr, size, write) do { } while (0)
+#endif
+
 #endif /* _KERNEL_BPF_INTERP_H */

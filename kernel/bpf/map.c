@@ -146,3 +146,63 @@ int bpf_map_next_key(struct bpf_map *map, void *key, void *next_key)
 	rcu_read_unlock();
 	return err;
 }
+
+/*
+ * The helpers programs call.  They run under rcu_read_lock(), which the
+ * runtime holds around every program, so a looked-up value stays valid
+ * until the program ends.  The verifier has checked that map is a map and
+ * that key and value point to key_size and value_size readable bytes.
+ */
+static u64 bpf_map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
+{
+	struct bpf_map *m = (struct bpf_map *)(unsigned long)map;
+
+	WARN_ON_ONCE(!rcu_read_lock_held());
+	return (unsigned long)m->ops->map_lookup_elem(m, (void *)(unsigned long)key);
+}
+
+const struct bpf_func_proto bpf_map_lookup_elem_proto = {
+	.func		= bpf_map_lookup_elem,
+	.gpl_only	= false,
+	.ret_type	= RET_PTR_TO_MAP_VALUE_OR_NULL,
+	.arg1_type	= ARG_CONST_MAP_PTR,
+	.arg2_type	= ARG_PTR_TO_MAP_KEY,
+};
+
+static u64 bpf_map_update_elem(u64 map, u64 key, u64 value, u64 flags,
+			       u64 r5)
+{
+	struct bpf_map *m = (struct bpf_map *)(unsigned long)map;
+
+	WARN_ON_ONCE(!rcu_read_lock_held());
+	if (flags > BPF_EXIST)
+		return -EINVAL;
+	return m->ops->map_update_elem(m, (void *)(unsigned long)key,
+				       (void *)(unsigned long)value, flags);
+}
+
+const struct bpf_func_proto bpf_map_update_elem_proto = {
+	.func		= bpf_map_update_elem,
+	.gpl_only	= false,
+	.ret_type	= RET_INTEGER,
+	.arg1_type	= ARG_CONST_MAP_PTR,
+	.arg2_type	= ARG_PTR_TO_MAP_KEY,
+	.arg3_type	= ARG_PTR_TO_MAP_VALUE,
+	.arg4_type	= ARG_ANYTHING,
+};
+
+static u64 bpf_map_delete_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
+{
+	struct bpf_map *m = (struct bpf_map *)(unsigned long)map;
+
+	WARN_ON_ONCE(!rcu_read_lock_held());
+	return m->ops->map_delete_elem(m, (void *)(unsigned long)key);
+}
+
+const struct bpf_func_proto bpf_map_delete_elem_proto = {
+	.func		= bpf_map_delete_elem,
+	.gpl_only	= false,
+	.ret_type	= RET_INTEGER,
+	.arg1_type	= ARG_CONST_MAP_PTR,
+	.arg2_type	= ARG_PTR_TO_MAP_KEY,
+};

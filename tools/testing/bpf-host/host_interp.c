@@ -17,6 +17,7 @@
 
 unsigned long host_bad_insns;
 static const struct host_pkt *host_pkt_current;
+static const void *host_pkt_ctx;
 
 noinline u64 __bpf_call_base(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
@@ -85,7 +86,7 @@ struct host_pkt *host_pkt_new(const void *bytes, u32 len, u32 net_off,
 	pkt->len = len;
 	pkt->net_off = net_off;
 	pkt->mac_off = mac_off;
-	pkt->pad = 0;
+	pkt->data_off = 0;
 	if (len)
 		memcpy(pkt->data, bytes, len);
 	return pkt;
@@ -101,16 +102,21 @@ void host_pkt_set_current(const struct host_pkt *pkt)
 	host_pkt_current = pkt;
 }
 
+void host_pkt_set_ctx(const void *ctx)
+{
+	host_pkt_ctx = ctx;
+}
+
 const void *bpf_ld_abs_pointer(const void *ctx, int off, unsigned int size,
 			       void *buf)
 {
 	const struct host_pkt *pkt = host_pkt_current;
 	s64 pos;
 
-	if (!pkt || ctx != pkt->data)
+	if (!pkt || (ctx != pkt->data && (!ctx || ctx != host_pkt_ctx)))
 		return NULL;
 	if (off >= 0)
-		pos = off;
+		pos = (s64)pkt->data_off + off;
 	else if (off >= SKF_NET_OFF)
 		pos = (s64)pkt->net_off + (off - SKF_NET_OFF);
 	else if (off >= SKF_LL_OFF)

@@ -12,15 +12,17 @@
 
 /*
  * A packet.  The context handed to the program (R1, and R6 for LD_ABS) is
- * data itself, so programs can also read it with LDX.  Offsets >= 0 count
- * from data[0]; SKF_NET_OFF + k and SKF_LL_OFF + k count from the network
- * and link-layer (mac) headers, which lie inside data.
+ * data itself, so programs can also read it with LDX, or the context set
+ * with host_pkt_set_ctx().  Offsets >= 0 count from data[data_off] (0 as
+ * host_pkt_new() makes it; a socket filter's packet starts past its
+ * link-layer header); SKF_NET_OFF + k and SKF_LL_OFF + k count from the
+ * network and link-layer (mac) headers, which lie inside data.
  */
 struct host_pkt {
 	u32 len;
 	u32 net_off;
 	u32 mac_off;
-	u32 pad;
+	u32 data_off;
 	u8 data[];
 };
 
@@ -34,6 +36,12 @@ void host_pkt_free(struct host_pkt *pkt);
  * any other context.
  */
 void host_pkt_set_current(const struct host_pkt *pkt);
+
+/*
+ * Another context pointer that stands for the current packet (a host
+ * sk_buff of the bpf() emulation), or NULL.
+ */
+void host_pkt_set_ctx(const void *ctx);
 
 /* Helper ids of the host runners (the "func" of a CALL before fix-up). */
 enum {

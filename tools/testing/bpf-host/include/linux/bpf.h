@@ -40,4 +40,47 @@ struct bpf_map {
 	atomic64_t refcnt ____cacheline_aligned;
 };
 
+/*
+ * Helper prototypes as the verifier reads them: 6.1's names, a subset of its
+ * argument and return kinds (the values are the host's own).
+ */
+enum bpf_arg_type {
+	ARG_DONTCARE = 0,
+	ARG_CONST_MAP_PTR,
+	ARG_PTR_TO_MAP_KEY,
+	ARG_PTR_TO_MAP_VALUE,
+	ARG_PTR_TO_MEM,
+	ARG_PTR_TO_UNINIT_MEM,
+	ARG_CONST_SIZE,
+	ARG_CONST_SIZE_OR_ZERO,
+	ARG_PTR_TO_CTX,
+	ARG_ANYTHING,
+};
+
+enum bpf_return_type {
+	RET_INTEGER,
+	RET_VOID,
+	RET_PTR_TO_MAP_VALUE_OR_NULL,
+};
+
+struct bpf_func_proto {
+	u64 (*func)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+	bool gpl_only;
+	enum bpf_return_type ret_type;
+	union {
+		struct {
+			enum bpf_arg_type arg1_type;
+			enum bpf_arg_type arg2_type;
+			enum bpf_arg_type arg3_type;
+			enum bpf_arg_type arg4_type;
+			enum bpf_arg_type arg5_type;
+		};
+		enum bpf_arg_type arg_type[5];
+	};
+};
+
+extern const struct bpf_func_proto bpf_map_lookup_elem_proto;
+extern const struct bpf_func_proto bpf_map_update_elem_proto;
+extern const struct bpf_func_proto bpf_map_delete_elem_proto;
+
 #endif

@@ -18,6 +18,9 @@
 #ifndef noinline
 #define noinline	__attribute__((__noinline__))
 #endif
+/* objtool reads jump tables from a section of their own; not here */
+#define __annotate_jump_table
+#define __printf(a, b)	__attribute__((__format__(printf, a, b)))
 #define __must_check	__attribute__((__warn_unused_result__))
 #define __aligned(x)	__attribute__((__aligned__(x)))
 #define L1_CACHE_BYTES	64

@@ -9,6 +9,53 @@
 #include <linux/math64.h>
 #include <linux/types.h>
 
+#include <stdio.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+/* A kernel warning is a test failure on the host: loud, and it aborts. */
+#define WARN_ON_ONCE(cond) ({						\
+	bool __w = !!(cond);						\
+	if (__w) {							\
+		fprintf(stderr, "WARNING at %s:%d: %s\n", __FILE__,	\
+			__LINE__, #cond);				\
+		abort();						\
+	}								\
+	__w;								\
+})
+#define WARN_ON(cond)	WARN_ON_ONCE(cond)
+
+/* The kernel's: the length written, never more than size - 1. */
+static inline int vscnprintf(char *buf, size_t size, const char *fmt,
+			     va_list args)
+{
+	int n;
+
+	if (!size)
+		return 0;
+	n = vsnprintf(buf, size, fmt, args);
+	if (n < 0)
+		return 0;
+	return (size_t)n < size ? n : (int)size - 1;
+}
+
+static inline __attribute__((format(printf, 3, 4)))
+int scnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vscnprintf(buf, size, fmt, args);
+	va_end(args);
+	return n;
+}
+
+#define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
+#define max_t(type, a, b)	((type)(a) > (type)(b) ? (type)(a) : (type)(b))
+
+#define ALIGN(x, a)	(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+
 #define ARRAY_SIZE(arr)	(sizeof(arr) / sizeof((arr)[0]))
 
 #endif

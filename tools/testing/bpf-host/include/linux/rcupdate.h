@@ -18,5 +18,6 @@
 #define rcu_dereference_raw(p)		rcu_dereference(p)
 #define rcu_dereference_check(p, c)	rcu_dereference(p)
 #define RCU_INIT_POINTER(p, v)		WRITE_ONCE(p, v)
+#define rcu_read_lock_held()		rcu_read_ongoing()
 
 #endif

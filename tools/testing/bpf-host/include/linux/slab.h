@@ -29,4 +29,25 @@ static inline void *kzalloc(size_t size, gfp_t flags)
 	return kmalloc(size, flags | __GFP_ZERO);
 }
 
+static inline void *kvmalloc(size_t size, gfp_t flags)
+{
+	void *__vmalloc(unsigned long size, gfp_t gfp_mask);
+
+	if (size <= KMALLOC_MAX_SIZE)
+		return kmalloc(size, flags);
+	return __vmalloc(size, flags);
+}
+
+static inline void *kvzalloc(size_t size, gfp_t flags)
+{
+	return kvmalloc(size, flags | __GFP_ZERO);
+}
+
+static inline void *kvcalloc(size_t n, size_t size, gfp_t flags)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return kvzalloc(n * size, flags);
+}
+
 #endif

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The verifier's fuzzer and benchmark; the Makefile includes this after
+# defining O, KDIR, CPPFLAGS, BASE_CFLAGS, SAN and LDLIBS.
+#
+#   make fuzz [FUZZ_N=10000000] [FUZZ_SEED=1]   a campaign of FUZZ_N programs
+#   make fuzz-short      200000 programs under the sanitizers (in make test)
+#   make bench-verifier  "bench:" lines of the verifier (in make bench)
+#
+# Documentation/bpf/verifier-fuzzing.rst says what the fuzzer checks.
+
+FUZZ_N ?= 1000000
+FUZZ_SEED ?= 1
+FUZZ_SHORT_N ?= 200000
+# e.g. -k misaligned-atomic to count a known verifier bug, not stop at it
+FUZZ_FLAGS ?=
+
+VERIFIER_HOST_SRCS := $(KDIR)/verifier.c $(KDIR)/disasm.c $(KDIR)/map.c \
+	$(KDIR)/hashtab.c $(KDIR)/arraymap.c $(KDIR)/interp.c host.c \
+	host_interp.c
+VERIFIER_HOST_HDRS := $(wildcard include/linux/*.h include/asm/*.h) \
+	$(KDIR)/verifier.h $(KDIR)/map.h $(KDIR)/interp.h host_interp.h \
+	bpf_host.h insn.h
+
+FUZZ_VERIFIER_BIN := $(O)/test/fuzz_verifier
+BENCH_VERIFIER_BIN := $(O)/bench/bench_verifier
+FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1
+
+# -O1 keeps the sanitized fuzzer fast.  Signed overflow wraps, as in the
+# kernel (its Makefile passes -fno-strict-overflow), so UBSan judges the
+# code by the kernel's rules.  The alignment sanitizer is off: map values
+# may be read unaligned (the kernel allows it on x86); the fuzzer itself
+# checks alignment where the verifier promises it (stack, context,
+# atomics).
+$(FUZZ_VERIFIER_BIN): $(VERIFIER_HOST_SRCS) fuzz_verifier.c \
+		$(VERIFIER_HOST_HDRS) verifier.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DBPF_INTERP_MEMCHECK $(BASE_CFLAGS) -O1 $(SAN) \
+		-fno-strict-overflow -fno-sanitize=alignment -o $@ \
+		$(VERIFIER_HOST_SRCS) fuzz_verifier.c $(LDLIBS)
+
+$(BENCH_VERIFIER_BIN): $(VERIFIER_HOST_SRCS) bench_verifier.c \
+		$(VERIFIER_HOST_HDRS) verifier.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(BASE_CFLAGS) -O2 -DNDEBUG -o $@ \
+		$(VERIFIER_HOST_SRCS) bench_verifier.c $(LDLIBS)
+
+.PHONY: fuzz fuzz-short bench-verifier
+fuzz: $(FUZZ_VERIFIER_BIN)
+	$(FUZZ_ENV) $(FUZZ_VERIFIER_BIN) $(FUZZ_FLAGS) -n $(FUZZ_N) \
+		-s $(FUZZ_SEED) -c $(O)/fuzz-crash.bin
+
+# One KTAP result, so that make test counts it with the unit tests.
+fuzz-short: $(FUZZ_VERIFIER_BIN)
+	@echo "KTAP version 1"; echo "1..1"; \
+	if $(FUZZ_ENV) $(FUZZ_VERIFIER_BIN) $(FUZZ_FLAGS) -q \
+		-n $(FUZZ_SHORT_N) -s $(FUZZ_SEED) -c $(O)/fuzz-crash.bin; then \
+		echo "ok 1 fuzz_verifier: $(FUZZ_SHORT_N) programs"; \
+	else \
+		echo "not ok 1 fuzz_verifier: $(FUZZ_SHORT_N) programs"; \
+		exit 1; \
+	fi
+
+bench-verifier: $(BENCH_VERIFIER_BIN)
+	$(BENCH_VERIFIER_BIN)
+
+bench: bench-verifier
