@@ -381,6 +381,51 @@ struct bpf_prog *bpf_prog_get_ref(u32 ufd, enum bpf_prog_type type)
 	return prog;
 }
 
+/*
+ * The program references include/linux/bpf.h declares for the attach
+ * points 6.1 already has (SO_ATTACH_BPF, PERF_EVENT_IOC_SET_BPF), in
+ * Linux's terms.
+ */
+struct bpf_prog *bpf_prog_get(u32 ufd)
+{
+	return bpf_prog_get_any_ref(ufd);
+}
+
+struct bpf_prog *bpf_prog_get_type_dev(u32 ufd, enum bpf_prog_type type,
+				       bool attach_drv)
+{
+	/* no program of ours is bound to a device */
+	return bpf_prog_get_ref(ufd, type);
+}
+
+void bpf_prog_add(struct bpf_prog *prog, int i)
+{
+	atomic64_add(i, &prog->aux->refcnt);
+}
+
+/* Only undoes a bpf_prog_add(): the program stays referenced. */
+void bpf_prog_sub(struct bpf_prog *prog, int i)
+{
+	WARN_ON(atomic64_sub_return(i, &prog->aux->refcnt) == 0);
+}
+
+void bpf_prog_inc(struct bpf_prog *prog)
+{
+	atomic64_inc(&prog->aux->refcnt);
+}
+
+struct bpf_prog *bpf_prog_inc_not_zero(struct bpf_prog *prog)
+{
+	if (!atomic64_fetch_add_unless(&prog->aux->refcnt, 1, 0))
+		return ERR_PTR(-ENOENT);
+	return prog;
+}
+
+void bpf_prog_put(struct bpf_prog *prog)
+{
+	bpf_prog_put_ref(prog);
+}
+
 /* A log is asked for with all three of level, buffer and size, or none. */
 static int prog_load_check_log(const union bpf_attr *attr)
 {
