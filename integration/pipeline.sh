@@ -276,6 +276,7 @@ guest_problem() {
 ktap_collect() {
 	local suite=$1 log=$2 rc=$3
 	awk -v suite="$suite" -v rc="$rc" '
+		/^ *ok [0-9]+.*# *SKIP/ { sub(/^ *ok [0-9]+ (- )?/, ""); print "SKIP " suite "/" $0; n++; next }
 		/^ *ok [0-9]+/ { sub(/^ *ok [0-9]+ (- )?/, ""); print "PASS " suite "/" $0; n++ }
 		/^ *not ok [0-9]+/ { sub(/^ *not ok [0-9]+ (- )?/, ""); print "FAIL " suite "/" $0; n++; f++ }
 		END {
@@ -307,11 +308,14 @@ collect_guest_tests() {
 	done < <(grep '^@@@ END ' "$CONSOLE_LOG")
 }
 
+# Skipped tests (KTAP "# SKIP") are listed and counted apart: neither
+# passed nor failed.
 report() {
-	local pass fail
+	local pass fail skip
 	pass=$(grep -c '^PASS ' "$RESULTS" || true)
 	fail=$(grep -c '^FAIL ' "$RESULTS" || true)
-	stage_done "$(awk '{ split($2, s, "/"); n[s[1]]++ } END { for (k in n) printf "%s:%d ", k, n[k] }' "$RESULTS")"
+	skip=$(grep -c '^SKIP ' "$RESULTS" || true)
+	stage_done "$(awk '$1 != "SKIP" { split($2, s, "/"); n[s[1]]++ } END { for (k in n) printf "%s:%d ", k, n[k] }' "$RESULTS")($skip skipped)"
 	sed 's/^/  /' "$RESULTS"
 	echo "$pass passed, $fail failed"
 	[ "$fail" = 0 ]
