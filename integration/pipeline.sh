@@ -214,6 +214,8 @@ do_initramfs() {
 	mkdir -p "$dir/lib/modules"
 	find "$KSRC/lib" -maxdepth 1 -name '*.ko' -exec cp {} "$dir/lib/modules/" \;
 	cp "$GUEST_BIN"/* "$dir/tests/"
+	# the interpreter's conformance cases, for test_conformance
+	cp -r "$ROOT/tools/testing/bpf-host/conformance" "$dir/tests/"
 	chmod +x "$dir/init"
 	(cd "$dir" && find . -print0 | cpio --null -o -H newc --owner 0:0 --quiet) |
 		gzip -1 >"$INITRAMFS"
