@@ -15,6 +15,7 @@
 #include <linux/err.h>
 #include <linux/filter.h>
 #include <linux/kernel.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -96,6 +97,7 @@ struct insn_aux {
 	bool seen;
 	u8 cfg_state;			/* pass 2: 0 new, 1 on stack, 2 done */
 	u16 live_regs;			/* read on some path from here */
+	u16 explored_cnt;
 	struct vsaved *explored;
 };
 
@@ -1524,6 +1526,7 @@ static int state_visited(struct verifier_env *env, u32 idx)
 	 * memory budget none at all.  Fewer states is slower, never unsound.
 	 */
 	if (env->processed - env->last_saved < 8 ||
+	    aux->explored_cnt >= BPF_VERIFIER_MAX_STATES_PER_INSN ||
 	    env->state_bytes > BPF_VERIFIER_MAX_STATE_BYTES)
 		return 0;
 	env->last_saved = env->processed;
@@ -1533,6 +1536,7 @@ static int state_visited(struct verifier_env *env, u32 idx)
 	save_state(sl, &env->cur, saved_size(&env->cur));
 	sl->next = aux->explored;
 	aux->explored = sl;
+	aux->explored_cnt++;
 	env->states_stored++;
 	return 0;
 }
@@ -1613,6 +1617,9 @@ static int do_walk(struct verifier_env *env)
 	init_state(&env->cur);
 	env->idx = 0;
 	for (;;) {
+		/* a long walk must not hold the CPU */
+		if (!(env->processed % 1024))
+			cond_resched();
 		if (++env->processed > BPF_VERIFIER_MAX_PROCESSED) {
 			verbose(env, "BPF program is too large. Processed %u insn\n",
 				env->processed);

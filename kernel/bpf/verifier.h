@@ -16,6 +16,12 @@
 /* Paths longer than this in processed instructions end with E2BIG. */
 #define BPF_VERIFIER_MAX_PROCESSED	131072
 
+/*
+ * States kept at one instruction, each compared on every visit there:
+ * past this many, no more are kept there (slower, never unsound).
+ */
+#define BPF_VERIFIER_MAX_STATES_PER_INSN	64
+
 /* Memory for states kept for pruning; past it, no more are kept. */
 #define BPF_VERIFIER_MAX_STATE_BYTES	(64U << 20)
 
