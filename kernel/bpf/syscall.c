@@ -327,10 +327,14 @@ static struct bpf_map *bpf_prog_map_from_fd(void *priv, int fd)
 }
 
 /*
- * Runs where the last holder lets go, possibly an RCU callback of a socket
- * (softirq): everything here only queues work or frees without sleeping.
+ * Program references, by the names include/linux/bpf.h declares for the
+ * attach points 6.1 already has (SO_ATTACH_BPF, PERF_EVENT_IOC_SET_BPF).
+ *
+ * bpf_prog_put() runs where the last holder lets go, possibly an RCU
+ * callback of a socket (softirq): everything here only queues work or
+ * frees without sleeping.
  */
-void bpf_prog_put_ref(struct bpf_prog *prog)
+void bpf_prog_put(struct bpf_prog *prog)
 {
 	struct bpf_prog_aux *aux = prog->aux;
 
@@ -344,7 +348,7 @@ void bpf_prog_put_ref(struct bpf_prog *prog)
 
 static int bpf_prog_release(struct inode *inode, struct file *filp)
 {
-	bpf_prog_put_ref(filp->private_data);
+	bpf_prog_put(filp->private_data);
 	return 0;
 }
 
@@ -353,7 +357,7 @@ static const struct file_operations bpf_prog_fops = {
 };
 
 /* The program behind @ufd, whatever its type, with a reference taken. */
-static struct bpf_prog *bpf_prog_get_any_ref(u32 ufd)
+struct bpf_prog *bpf_prog_get(u32 ufd)
 {
 	struct bpf_prog *prog;
 	struct fd f = fdget(ufd);
@@ -370,32 +374,17 @@ static struct bpf_prog *bpf_prog_get_any_ref(u32 ufd)
 	return prog;
 }
 
-struct bpf_prog *bpf_prog_get_ref(u32 ufd, enum bpf_prog_type type)
-{
-	struct bpf_prog *prog = bpf_prog_get_any_ref(ufd);
-
-	if (!IS_ERR(prog) && prog->type != type) {
-		bpf_prog_put_ref(prog);
-		return ERR_PTR(-EINVAL);
-	}
-	return prog;
-}
-
-/*
- * The program references include/linux/bpf.h declares for the attach
- * points 6.1 already has (SO_ATTACH_BPF, PERF_EVENT_IOC_SET_BPF), in
- * Linux's terms.
- */
-struct bpf_prog *bpf_prog_get(u32 ufd)
-{
-	return bpf_prog_get_any_ref(ufd);
-}
-
+/* The same, and of @type (no program of ours is bound to a device). */
 struct bpf_prog *bpf_prog_get_type_dev(u32 ufd, enum bpf_prog_type type,
 				       bool attach_drv)
 {
-	/* no program of ours is bound to a device */
-	return bpf_prog_get_ref(ufd, type);
+	struct bpf_prog *prog = bpf_prog_get(ufd);
+
+	if (!IS_ERR(prog) && prog->type != type) {
+		bpf_prog_put(prog);
+		return ERR_PTR(-EINVAL);
+	}
+	return prog;
 }
 
 void bpf_prog_add(struct bpf_prog *prog, int i)
@@ -419,11 +408,6 @@ struct bpf_prog *bpf_prog_inc_not_zero(struct bpf_prog *prog)
 	if (!atomic64_fetch_add_unless(&prog->aux->refcnt, 1, 0))
 		return ERR_PTR(-ENOENT);
 	return prog;
-}
-
-void bpf_prog_put(struct bpf_prog *prog)
-{
-	bpf_prog_put_ref(prog);
 }
 
 /* A log is asked for with all three of level, buffer and size, or none. */
@@ -478,7 +462,7 @@ static struct bpf_prog *prog_load_build(const union bpf_attr *attr,
 
 	prog = bpf_prog_select_runtime(prog, &err);
 	if (err) {
-		bpf_prog_put_ref(prog);
+		bpf_prog_put(prog);
 		return ERR_PTR(err);
 	}
 	return prog;
@@ -555,7 +539,7 @@ static int prog_load(union bpf_attr *attr)
 	fd = anon_inode_getfd("bpf-prog", &bpf_prog_fops, prog,
 			      O_RDWR | O_CLOEXEC);
 	if (fd < 0)
-		bpf_prog_put_ref(prog);
+		bpf_prog_put(prog);
 	return fd;
 
 out_verified:
@@ -703,7 +687,7 @@ static int prog_test_run(const union bpf_attr *attr,
 	if (BPF_ATTR_UNUSED_NONZERO(attr, test.duration))
 		return -EINVAL;
 
-	prog = bpf_prog_get_any_ref(attr->test.prog_fd);
+	prog = bpf_prog_get(attr->test.prog_fd);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
 
@@ -715,7 +699,7 @@ static int prog_test_run(const union bpf_attr *attr,
 		err = -EOPNOTSUPP;
 		break;
 	}
-	bpf_prog_put_ref(prog);
+	bpf_prog_put(prog);
 	return err;
 }
 

@@ -80,7 +80,6 @@ struct vsaved {
 	u32 idx;		/* branches: where to resume */
 	u32 from;		/* branches: the jump that left it */
 	u32 lo;			/* the stack from byte lo follows */
-	u32 size;		/* bytes used */
 	u32 prev;		/* branches: offset of the one below */
 	struct reg_state regs[MAX_BPF_REG];
 	/* spilled[lo / 8 ..], then stack[lo ..] */
@@ -598,10 +597,11 @@ static int check_cfg(struct verifier_env *env)
 			err = n;
 			goto out;
 		}
-		if (n == 2 || (n == 1 && succ[0] != idx + 1 &&
-			       succ[0] != idx + 2))
+		/* jump targets and what follows a conditional jump */
+		if (!pos[idx] && (n == 2 || (n == 1 && succ[0] != idx + 1 &&
+					     succ[0] != idx + 2)))
 			env->aux[succ[0]].prune_point = true;
-		if (n == 2)
+		if (!pos[idx] && n == 2)
 			env->aux[succ[1]].prune_point = true;
 		if (pos[idx] < n) {
 			u32 t = succ[pos[idx]++];
@@ -1348,12 +1348,11 @@ static void *chunk_alloc(struct verifier_env *env, u32 size)
 	return p;
 }
 
-static void save_state(struct vsaved *sv, const struct vstate *st, u32 size)
+static void save_state(struct vsaved *sv, const struct vstate *st)
 {
 	u32 slots = STACK_SLOTS - st->lo / SLOT_SIZE;
 
 	sv->lo = st->lo;
-	sv->size = size;
 	memcpy(sv->regs, st->regs, sizeof(sv->regs));
 	memcpy(sv->data, &st->spilled[st->lo / SLOT_SIZE],
 	       slots * sizeof(struct reg_state));
@@ -1400,7 +1399,7 @@ static int push_branch(struct verifier_env *env, u32 idx, const struct vstate *s
 		env->branch_cap = cap;
 	}
 	b = (struct vsaved *)(env->branches + env->branch_used);
-	save_state(b, st, size);
+	save_state(b, st);
 	b->idx = idx;
 	b->from = env->idx;
 	b->prev = env->branch_top;
@@ -1533,7 +1532,7 @@ static int state_visited(struct verifier_env *env, u32 idx)
 	sl = chunk_alloc(env, saved_size(&env->cur));
 	if (!sl)
 		return -ENOMEM;
-	save_state(sl, &env->cur, saved_size(&env->cur));
+	save_state(sl, &env->cur);
 	sl->next = aux->explored;
 	aux->explored = sl;
 	aux->explored_cnt++;
