@@ -19,19 +19,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static int test_failed;
-
-#define CHECK(cond, ...)						\
-	do {								\
-		if (!(cond)) {						\
-			printf("# %s:%d: ", __func__, __LINE__);	\
-			printf(__VA_ARGS__);				\
-			printf("\n");					\
-			test_failed = 1;				\
-		}							\
-	} while (0)
+#include "sock_test.h"
 
 /* SOL_SOCKET options all take an int-sized value, even when unused. */
 static int detach(int fd)
@@ -50,59 +38,18 @@ static int attach(int fd, struct sock_filter *insns, unsigned short len)
 			  sizeof(prog));
 }
 
-/* A UDP socket bound to an ephemeral loopback port, with a short timeout. */
-static int udp_socket(struct sockaddr_in *addr)
-{
-	struct timeval tv = { .tv_usec = 200 * 1000 };
-	socklen_t len = sizeof(*addr);
-	int fd;
-
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return -1;
-	memset(addr, 0, sizeof(*addr));
-	addr->sin_family = AF_INET;
-	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)addr, sizeof(*addr)) ||
-	    getsockname(fd, (struct sockaddr *)addr, &len) ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* A UDP socket as udp_socket() with @insns attached; -1 (test failed) if not. */
 static int filtered_udp_socket(struct sockaddr_in *addr,
 			       struct sock_filter *insns, unsigned short len)
 {
 	int fd = udp_socket(addr);
 
-	CHECK(fd >= 0, "udp socket: %s", strerror(errno));
 	if (fd >= 0 && attach(fd, insns, len)) {
 		CHECK(0, "attach: %s", strerror(errno));
 		close(fd);
 		fd = -1;
 	}
 	return fd;
-}
-
-static void send_to(const struct sockaddr_in *addr, const char *payload,
-		    size_t len)
-{
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	if (fd < 0 || sendto(fd, payload, len, 0, (const struct sockaddr *)addr,
-			     sizeof(*addr)) != (ssize_t)len)
-		CHECK(0, "sendto: %s", strerror(errno));
-	if (fd >= 0)
-		close(fd);
-}
-
-/* Length of the next datagram queued on @fd, or -1 if none arrived. */
-static ssize_t recv_len(int fd, char *buf, size_t size)
-{
-	return recv(fd, buf, size, 0);
 }
 
 /* Accept datagrams of at least 100 bytes (skb->len counts the UDP header). */
@@ -280,10 +227,7 @@ static void test_locked_filter(void)
 	close(fd);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} tests[] = {
+static const struct sock_test tests[] = {
 	{ "classic_len_filter", test_len_filter },
 	{ "classic_net_offset_filter", test_net_offset_filter },
 	{ "classic_load_past_end", test_load_past_end },
@@ -293,17 +237,5 @@ static const struct {
 
 int main(void)
 {
-	unsigned int i, failed = 0;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("KTAP version 1\n1..%zu\n", ARRAY_SIZE(tests));
-	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		test_failed = 0;
-		tests[i].fn();
-		printf("%sok %u %s\n", test_failed ? "not " : "", i + 1,
-		       tests[i].name);
-		failed += test_failed;
-	}
-	printf("# %zu passed, %u failed\n", ARRAY_SIZE(tests) - failed, failed);
-	return failed ? 1 : 0;
+	return run_sock_tests(tests, ARRAY_SIZE(tests));
 }

@@ -18,19 +18,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static int test_failed;
-
-#define CHECK(cond, ...)						\
-	do {								\
-		if (!(cond)) {						\
-			printf("# %s:%d: ", __func__, __LINE__);	\
-			printf(__VA_ARGS__);				\
-			printf("\n");					\
-			test_failed = 1;				\
-		}							\
-	} while (0)
+#include "sock_test.h"
 
 #define INSN(c, d, s, o, i)						\
 	((struct bpf_insn) {						\
@@ -133,48 +121,6 @@ static int detach(int sock)
 
 	return setsockopt(sock, SOL_SOCKET, SO_DETACH_BPF, &unused,
 			  sizeof(unused));
-}
-
-/* A UDP socket bound to an ephemeral loopback port, with a short timeout. */
-static int udp_socket(struct sockaddr_in *addr)
-{
-	struct timeval tv = { .tv_usec = 200 * 1000 };
-	socklen_t len = sizeof(*addr);
-	int fd;
-
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	CHECK(fd >= 0, "socket: %s", strerror(errno));
-	if (fd < 0)
-		return -1;
-	memset(addr, 0, sizeof(*addr));
-	addr->sin_family = AF_INET;
-	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)addr, sizeof(*addr)) ||
-	    getsockname(fd, (struct sockaddr *)addr, &len) ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
-		CHECK(0, "udp socket setup: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static void send_to(const struct sockaddr_in *addr, const char *payload,
-		    size_t len)
-{
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	if (fd < 0 || sendto(fd, payload, len, 0, (const struct sockaddr *)addr,
-			     sizeof(*addr)) != (ssize_t)len)
-		CHECK(0, "sendto: %s", strerror(errno));
-	if (fd >= 0)
-		close(fd);
-}
-
-/* Length of the next datagram queued on @fd, or -1 if none arrived. */
-static ssize_t recv_len(int fd, char *buf, size_t size)
-{
-	return recv(fd, buf, size, 0);
 }
 
 /*
@@ -377,10 +323,7 @@ static void test_shared_program(void)
 	}
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} tests[] = {
+static const struct sock_test tests[] = {
 	{ "SO_ATTACH_BPF: __sk_buff len filter, detach", test_len_filter },
 	{ "SO_ATTACH_BPF: LD_ABS filter counting in a map", test_ld_abs_and_map },
 	{ "SO_ATTACH_BPF: errors", test_attach_errors },
@@ -389,17 +332,5 @@ static const struct {
 
 int main(void)
 {
-	unsigned int i, failed = 0;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("KTAP version 1\n1..%zu\n", ARRAY_SIZE(tests));
-	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		test_failed = 0;
-		tests[i].fn();
-		printf("%sok %u %s\n", test_failed ? "not " : "", i + 1,
-		       tests[i].name);
-		failed += test_failed;
-	}
-	printf("# %zu passed, %u failed\n", ARRAY_SIZE(tests) - failed, failed);
-	return failed ? 1 : 0;
+	return run_sock_tests(tests, ARRAY_SIZE(tests));
 }
