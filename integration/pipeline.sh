@@ -97,6 +97,7 @@ remove_upstream_bpf() {
 	find "$KSRC/kernel/bpf" -maxdepth 1 -type f \
 		\( -name '*.c' -o -name '*.h' -o -name Makefile \) -delete
 	rm -rf "$KSRC/kernel/bpf/preload"
+	rm -f "$KSRC/kernel/trace/bpf_trace.c" "$KSRC/kernel/trace/bpf_trace.h"
 }
 
 do_unpack() {
@@ -127,7 +128,7 @@ do_unpack() {
 # whose content did not change, so kbuild recompiles only what changed.
 overlay() {
 	local d
-	for d in kernel/bpf; do
+	for d in kernel/bpf kernel/trace; do
 		rsync -r --checksum "$ROOT/$d/" "$KSRC/$d/"
 	done
 }

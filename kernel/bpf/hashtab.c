@@ -8,6 +8,10 @@
  * GFP_ATOMIC, before the lock is taken.  An update never rewrites a value in
  * place: it links a new element and unlinks the old one, so a concurrent
  * lookup copies either the old or the new value, never a mix.
+ *
+ * Interrupts being off, a write can only be entered again on its CPU by a
+ * kprobe inside the locked section whose program writes a hash map; that
+ * write fails with EBUSY instead of spinning on a lock its CPU holds.
  */
 #include <linux/atomic.h>
 #include <linux/container_of.h>
@@ -16,6 +20,7 @@
 #include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/numa.h>
+#include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
 #include <linux/rcupdate.h>
@@ -24,6 +29,9 @@
 #include <linux/string.h>
 
 #include "map.h"
+
+/* A hash map write in progress on this CPU, inside its bucket lock. */
+static DEFINE_PER_CPU(int, htab_write_busy);
 
 /* roundup_pow_of_two() must stay within 32 bits. */
 #define HTAB_MAX_ENTRIES	(1U << 31)
@@ -153,6 +161,25 @@ static void *htab_map_lookup_elem(struct bpf_map *map, void *key)
 	return l ? htab_elem_value(l, key_size) : NULL;
 }
 
+static int htab_lock_bucket(struct htab_bucket *b, unsigned long *irq_flags)
+{
+	local_irq_save(*irq_flags);
+	if (unlikely(__this_cpu_inc_return(htab_write_busy) != 1)) {
+		__this_cpu_dec(htab_write_busy);
+		local_irq_restore(*irq_flags);
+		return -EBUSY;
+	}
+	raw_spin_lock(&b->lock);
+	return 0;
+}
+
+static void htab_unlock_bucket(struct htab_bucket *b, unsigned long irq_flags)
+{
+	raw_spin_unlock(&b->lock);
+	__this_cpu_dec(htab_write_busy);
+	local_irq_restore(irq_flags);
+}
+
 static void htab_elem_free_rcu(struct rcu_head *head)
 {
 	kfree(container_of(head, struct htab_elem, rcu));
@@ -183,7 +210,11 @@ static int htab_map_update_elem(struct bpf_map *map, void *key, void *value,
 	memcpy(new->key, key, key_size);
 	memcpy(htab_elem_value(new, key_size), value, map->value_size);
 
-	raw_spin_lock_irqsave(&b->lock, irq_flags);
+	err = htab_lock_bucket(b, &irq_flags);
+	if (err) {
+		kfree(new);
+		return err;
+	}
 	old = htab_find(b, hash, key, key_size);
 	if (old && flags == BPF_NOEXIST) {
 		err = -EEXIST;
@@ -203,14 +234,14 @@ static int htab_map_update_elem(struct bpf_map *map, void *key, void *value,
 	hlist_add_head_rcu(&new->node, &b->head);
 	if (old)
 		hlist_del_rcu(&old->node);
-	raw_spin_unlock_irqrestore(&b->lock, irq_flags);
+	htab_unlock_bucket(b, irq_flags);
 
 	if (old)
 		call_rcu(&old->rcu, htab_elem_free_rcu);
 	return 0;
 
 err_unlock:
-	raw_spin_unlock_irqrestore(&b->lock, irq_flags);
+	htab_unlock_bucket(b, irq_flags);
 	kfree(new);
 	return err;
 }
@@ -227,13 +258,14 @@ static int htab_map_delete_elem(struct bpf_map *map, void *key)
 	hash = jhash(key, key_size, htab->hashrnd);
 	b = htab_bucket(htab, hash);
 
-	raw_spin_lock_irqsave(&b->lock, irq_flags);
+	if (htab_lock_bucket(b, &irq_flags))
+		return -EBUSY;
 	l = htab_find(b, hash, key, key_size);
 	if (l) {
 		hlist_del_rcu(&l->node);
 		atomic_dec(&htab->count);
 	}
-	raw_spin_unlock_irqrestore(&b->lock, irq_flags);
+	htab_unlock_bucket(b, irq_flags);
 
 	if (!l)
 		return -ENOENT;

@@ -78,18 +78,6 @@ const struct bpf_func_proto bpf_get_current_uid_gid_proto = {
 	.ret_type	= RET_INTEGER,
 };
 
-/* NMI-safe, as kprobe programs may run in NMI or inside timekeeping. */
-BPF_CALL_0(bpf_ktime_get_ns)
-{
-	return ktime_get_mono_fast_ns();
-}
-
-const struct bpf_func_proto bpf_ktime_get_ns_proto = {
-	.func		= bpf_ktime_get_ns,
-	.gpl_only	= false,
-	.ret_type	= RET_INTEGER,
-};
-
 BPF_CALL_0(bpf_ktime_get_coarse_ns)
 {
 	return ktime_get_coarse_ns();

@@ -30,8 +30,6 @@ bpf_common_helper_proto(enum bpf_func_id func_id)
 		return &bpf_get_prandom_u32_proto;
 	case BPF_FUNC_get_smp_processor_id:
 		return &bpf_get_smp_processor_id_proto;
-	case BPF_FUNC_ktime_get_ns:
-		return &bpf_ktime_get_ns_proto;
 	default:
 		return NULL;
 	}
@@ -43,11 +41,16 @@ bpf_socket_filter_helper_proto(enum bpf_func_id func_id)
 	return bpf_common_helper_proto(func_id);
 }
 
+#ifdef CONFIG_BPF_EVENTS
+/* probe_read, ktime_get_ns and trace_printk live in kernel/trace/bpf_trace.c */
 static const struct bpf_func_proto *
 bpf_kprobe_helper_proto(enum bpf_func_id func_id)
 {
-	return bpf_common_helper_proto(func_id);
+	const struct bpf_func_proto *fn = bpf_tracing_helper_proto(func_id);
+
+	return fn ?: bpf_common_helper_proto(func_id);
 }
+#endif
 
 /*
  * Every __sk_buff field is a u32, so a kernel field wider than that cannot
@@ -108,6 +111,7 @@ const struct bpf_prog_type_info bpf_socket_filter_type_info = {
 	.ld_abs		= true,
 };
 
+#ifdef CONFIG_BPF_EVENTS
 /* The registers at the probe, read in place; the verifier forbids writes. */
 const struct bpf_prog_type_info bpf_kprobe_type_info = {
 	.name		= "kprobe",
@@ -115,6 +119,7 @@ const struct bpf_prog_type_info bpf_kprobe_type_info = {
 	.ctx_size	= sizeof(struct pt_regs),
 	.ld_abs		= false,
 };
+#endif
 
 const struct bpf_prog_type_info *bpf_prog_type_info(enum bpf_prog_type type)
 {
@@ -128,8 +133,11 @@ const struct bpf_prog_type_info *bpf_prog_type_info(enum bpf_prog_type type)
 	switch (type) {
 	case BPF_PROG_TYPE_SOCKET_FILTER:
 		return &bpf_socket_filter_type_info;
+#ifdef CONFIG_BPF_EVENTS
+	/* without kprobe events there is nothing to attach them to */
 	case BPF_PROG_TYPE_KPROBE:
 		return &bpf_kprobe_type_info;
+#endif
 	default:
 		return NULL;
 	}

@@ -14,6 +14,9 @@
 extern const struct bpf_prog_type_info bpf_socket_filter_type_info;
 extern const struct bpf_prog_type_info bpf_kprobe_type_info;
 
+/* The helpers of kprobe programs (kernel/trace/bpf_trace.c), or NULL. */
+const struct bpf_func_proto *bpf_tracing_helper_proto(enum bpf_func_id func_id);
+
 /* What the verifier needs for @type, or NULL if it cannot be loaded. */
 const struct bpf_prog_type_info *bpf_prog_type_info(enum bpf_prog_type type);
 

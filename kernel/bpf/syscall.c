@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/nsproxy.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
@@ -49,6 +50,12 @@
 		       offsetofend(union bpf_attr, last_field)) != NULL)
 
 static const struct file_operations bpf_map_fops;
+
+/*
+ * Raised around bpf() map writes, so that a kprobe program cannot start
+ * while this CPU holds a bucket lock of a map it could also write.
+ */
+DEFINE_PER_CPU(int, bpf_prog_active);
 
 static void bpf_map_free_work(struct work_struct *work)
 {
@@ -184,7 +191,9 @@ static int map_update_elem(union bpf_attr *attr)
 		goto out_key;
 	}
 
+	bpf_disable_instrumentation();
 	err = bpf_map_update_value(map, key, value, attr->flags);
+	bpf_enable_instrumentation();
 
 	kvfree(value);
 out_key:
@@ -212,7 +221,9 @@ static int map_delete_elem(union bpf_attr *attr)
 		err = PTR_ERR(key);
 		goto out_map;
 	}
+	bpf_disable_instrumentation();
 	err = bpf_map_delete_key(map, key);
+	bpf_enable_instrumentation();
 	kfree(key);
 out_map:
 	bpf_map_put_ref(map);

@@ -88,7 +88,7 @@ static u64 host_get_smp_processor_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return 0;
 }
 
-/* Linux: both read kernel memory or write to the trace, so GPL only. */
+/* Linux: kprobe-only helpers, GPL only (kernel/trace/bpf_trace.c). */
 static const struct bpf_func_proto host_probe_read_proto = {
 	.func		= host_probe_read,
 	.gpl_only	= true,
@@ -108,6 +108,7 @@ static const struct bpf_func_proto host_trace_printk_proto = {
 
 static const struct bpf_func_proto host_ktime_get_ns_proto = {
 	.func		= host_ktime_get_ns,
+	.gpl_only	= true,
 	.ret_type	= RET_INTEGER,
 };
 
@@ -121,7 +122,7 @@ static const struct bpf_func_proto host_get_smp_processor_id_proto = {
 	.ret_type	= RET_INTEGER,
 };
 
-/* What every type may call: maps, time, random numbers, the CPU. */
+/* What every type may call: maps, random numbers, the CPU. */
 static const struct bpf_func_proto *host_common_proto(enum bpf_func_id id)
 {
 	switch (id) {
@@ -131,8 +132,6 @@ static const struct bpf_func_proto *host_common_proto(enum bpf_func_id id)
 		return &bpf_map_update_elem_proto;
 	case BPF_FUNC_map_delete_elem:
 		return &bpf_map_delete_elem_proto;
-	case BPF_FUNC_ktime_get_ns:
-		return &host_ktime_get_ns_proto;
 	case BPF_FUNC_get_prandom_u32:
 		return &host_get_prandom_u32_proto;
 	case BPF_FUNC_get_smp_processor_id:
@@ -149,6 +148,8 @@ static const struct bpf_func_proto *host_kprobe_proto(enum bpf_func_id id)
 		return &host_probe_read_proto;
 	case BPF_FUNC_trace_printk:
 		return &host_trace_printk_proto;
+	case BPF_FUNC_ktime_get_ns:
+		return &host_ktime_get_ns_proto;
 	default:
 		return host_common_proto(id);
 	}

@@ -56,7 +56,7 @@ static int run_sock_tests(const struct sock_test *tests, unsigned int cnt)
  * A UDP socket bound to an ephemeral loopback port, with a short receive
  * timeout; -1 (and the test failed) if it cannot be made.
  */
-static int udp_socket(struct sockaddr_in *addr)
+static inline int udp_socket(struct sockaddr_in *addr)
 {
 	struct timeval tv = { .tv_usec = 200 * 1000 };
 	socklen_t len = sizeof(*addr);
@@ -79,7 +79,7 @@ static int udp_socket(struct sockaddr_in *addr)
 	return fd;
 }
 
-static void send_to(const struct sockaddr_in *addr, const char *payload,
+static inline void send_to(const struct sockaddr_in *addr, const char *payload,
 		    size_t len)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -92,7 +92,7 @@ static void send_to(const struct sockaddr_in *addr, const char *payload,
 }
 
 /* Length of the next datagram queued on @fd, or -1 if none arrived. */
-static ssize_t recv_len(int fd, char *buf, size_t size)
+static inline ssize_t recv_len(int fd, char *buf, size_t size)
 {
 	return recv(fd, buf, size, 0);
 }

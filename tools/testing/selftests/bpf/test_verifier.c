@@ -103,7 +103,7 @@ enum { ACCEPT, REJECT };
 /* Test flags */
 #define F_NO_RUN	0x01	/* accepted socket filter, not run */
 #define F_BIG_LOG	0x02	/* load with the largest log there is */
-#define F_PROBE_READ	0x04	/* kprobes must have probe_read (4) */
+#define F_PROBE_READ	0x04	/* kprobes must have probe_read (4), ktime_get_ns */
 #define F_TRACE_PRINTK	0x08	/* kprobes must have trace_printk (6) */
 
 struct vtest {
@@ -858,7 +858,7 @@ static const struct vtest tests_regs[] = {
 			MOV64_IMM(R7, 4),
 			MOV64_IMM(R8, 5),
 			MOV64_IMM(R9, 6),
-			CALL(BPF_FUNC_ktime_get_ns),
+			CALL(BPF_FUNC_get_prandom_u32),
 			MOV64_REG(R0, R6),
 			ALU64_REG(BPF_ADD, R0, R7),
 			ALU64_REG(BPF_ADD, R0, R8),
@@ -2901,7 +2901,7 @@ static const struct vtest tests_map[] = {
 			LD_MAP_FD(R1),
 			LD64_HI(0),
 			STX_MEM(BPF_DW, R10, R1, -16),
-			CALL(BPF_FUNC_ktime_get_ns),
+			CALL(BPF_FUNC_get_prandom_u32),
 			LDX_MEM(BPF_DW, R1, R10, -16),
 			MOV64_REG(R2, R10),
 			ALU64_IMM(BPF_ADD, R2, -4),
@@ -3593,14 +3593,37 @@ static const struct vtest tests_helper[] = {
 		.errstr = "unknown func 6",
 	},
 	{
-		.descr = "helper: ktime_get_ns",
+		.descr = "helper: ktime_get_ns not for socket filters",
 		.insns = {
 			CALL(BPF_FUNC_ktime_get_ns),
 			MOV64_IMM(R0, 1),
 			EXIT_INSN(),
 		},
+		.result = REJECT,
+		.errstr = "unknown func 5",
+	},
+	{
+		.descr = "helper: ktime_get_ns in a kprobe",
+		.insns = {
+			CALL(BPF_FUNC_ktime_get_ns),
+			MOV64_IMM(R0, 1),
+			EXIT_INSN(),
+		},
+		.prog_type = BPF_PROG_TYPE_KPROBE,
+		.flags = F_PROBE_READ,
 		.result = ACCEPT,
-		.retval = 1,
+	},
+	{
+		.descr = "helper: ktime_get_ns from a non-GPL kprobe",
+		.insns = {
+			CALL(BPF_FUNC_ktime_get_ns),
+			EXIT_INSN(),
+		},
+		.prog_type = BPF_PROG_TYPE_KPROBE,
+		.license = "Proprietary",
+		.flags = F_PROBE_READ,
+		.result = REJECT,
+		.errstr = "cannot call GPL-restricted function from non-GPL compatible program",
 	},
 	{
 		.descr = "helper: get_prandom_u32 is 32 bits",
@@ -3652,7 +3675,7 @@ static const struct vtest tests_helper[] = {
 	{
 		.descr = "helper: lookup with an unset map register",
 		.insns = {
-			CALL(BPF_FUNC_ktime_get_ns),
+			CALL(BPF_FUNC_get_prandom_u32),
 			ST_MEM(BPF_DW, R10, -8, 0),
 			MOV64_REG(R2, R10),
 			ALU64_IMM(BPF_ADD, R2, -8),

@@ -33,6 +33,9 @@ static inline void raw_spin_unlock(raw_spinlock_t *lock)
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 }
 
+#define local_irq_save(flags)		do { (flags) = 0; } while (0)
+#define local_irq_restore(flags)	do { (void)(flags); } while (0)
+
 #define raw_spin_lock_irqsave(lock, flags) \
 	do { (flags) = 0; raw_spin_lock(lock); } while (0)
 #define raw_spin_unlock_irqrestore(lock, flags) \
