@@ -8,7 +8,12 @@ KSRC=$1
 cd "$ROOT" || exit 1
 mapfile -t files < <(git ls-files -co --exclude-standard -- \
 	'kernel/*.[ch]' 'arch/*.[ch]' 'samples/bpf/*.[ch]' \
-	'tools/testing/selftests/bpf/*.[ch]' | sort)
+	'tools/testing/selftests/bpf/*.[ch]' \
+	'tools/testing/bpf-host/*jit*.[ch]' 'tools/testing/bpf-host/bench_progs.c' \
+	'tools/testing/bpf-host/bpf2c.c' 'tools/testing/bpf-host/bench_native.h' \
+	'tools/testing/bpf-host/include/linux/moduleloader.h' \
+	'tools/testing/bpf-host/include/linux/set_memory.h' \
+	'tools/testing/bpf-host/include/linux/printk.h' | sort)
 echo "KTAP version 1"
 echo "1..${#files[@]}"
 n=0

@@ -86,6 +86,9 @@ static void bpf_prog_free_deferred(struct work_struct *work)
 {
 	struct bpf_prog_aux *aux = container_of(work, struct bpf_prog_aux, work);
 
+#ifdef CONFIG_EBPF_JIT
+	bpf_jit_free(aux->prog);
+#endif
 	__bpf_prog_free(aux->prog);
 }
 
@@ -102,10 +105,18 @@ void bpf_prog_free(struct bpf_prog *fp)
 }
 EXPORT_SYMBOL_GPL(bpf_prog_free);
 
+/*
+ * The JIT when net.core.bpf_jit_enable says so; whatever it cannot
+ * compile stays on the interpreter, so this never fails a load.
+ */
 struct bpf_prog *bpf_prog_select_runtime(struct bpf_prog *fp, int *err)
 {
 	fp->bpf_func = bpf_interp_run;
 	fp->jited = 0;
+#ifdef CONFIG_EBPF_JIT
+	if (READ_ONCE(bpf_jit_enable))
+		fp = bpf_int_jit_compile(fp);
+#endif
 	*err = 0;
 	return fp;
 }

@@ -12,6 +12,9 @@
  * R0 is printed in hex.  Helpers: CALL imm 1 (r1 + 2 r2 + 3 r3 + 4 r4 +
  * 5 r5), 2 (r1 * r2), 3 (r1 ^ r2 << 32).
  *
+ * With --jit the program runs through the JIT (arch/x86/net/bpf_jit_comp.c)
+ * instead; BPF_JIT_DUMP=1 in the environment dumps the image to stderr.
+ *
  * A minimal structural check stands in for the verifier: opcodes, registers,
  * jump targets, LD_IMM64 pairs, writes to R10, helper ids and the last
  * instruction.  Memory accesses are not checked.
@@ -28,6 +31,7 @@
 
 #include "interp.h"
 #include "host_interp.h"
+#include "host_jit.h"
 
 /* host_interp_run64() reaches every EXIT with a 16-bit jump */
 #define MAX_INSNS	32000
@@ -327,9 +331,6 @@ int main(int argc, char **argv)
 		else
 			return usage();
 	}
-	if (jit)
-		return fail("JIT not available yet");
-
 	if (mem_hex && hex_decode(mem_hex, strlen(mem_hex), &mem, &mem_len))
 		return fail("memory is not hex bytes");
 	if (mem_len > MAX_MEM) {
@@ -375,10 +376,17 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	host_pkt_set_current(pkt);
-	status = host_interp_run64(prog, n, pkt->data, (s32)mem_len, &r0);
+	if (jit) {
+		bpf_jit_enable = getenv("BPF_JIT_DUMP") ? 2 : 1;
+		status = host_jit_run64(prog, n, pkt->data, (s32)mem_len, &r0);
+	} else {
+		status = host_interp_run64(prog, n, pkt->data, (s32)mem_len,
+					   &r0);
+	}
 	host_pkt_set_current(NULL);
 	if (status < 0 || host_bad_insns) {
-		fail("the interpreter misbehaved");
+		fail(jit ? "the JIT refused the program" :
+		     "the interpreter misbehaved");
 		goto out;
 	}
 	printf("%llx\n", (unsigned long long)r0);

@@ -32,6 +32,13 @@
  * helper argument or a poisoned R0 at exit.  Any violation, sanitizer
  * report or hang prints the program, the rewritten program and the
  * level-2 verifier log, saves the program for -r, and aborts.
+ *
+ * Built with -DFUZZ_JIT this is fuzz_jit, the JIT's differential fuzzer:
+ * every accepted program also runs through the JIT
+ * (arch/x86/net/bpf_jit_comp.c) on the same inputs (context, packet, map
+ * contents, helper results), and R0, whether EXIT was reached, the stack
+ * bytes the program wrote and every map's contents must be the same as
+ * after the interpreter's run; a difference is a violation.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -55,6 +62,9 @@
 #include "map.h"
 #include "verifier.h"
 #include "host_interp.h"
+#ifdef FUZZ_JIT
+#include "host_jit.h"
+#endif
 
 /* The interpreter's frame must sit at the same address in every run. */
 const char *__asan_default_options(void)
@@ -353,7 +363,7 @@ static struct {
 	u32 nregions;
 	struct { u64 start; u32 size; } region[MAX_REGIONS];
 	bool exited;
-	u64 r0;
+	u64 r0, fp;
 } run;
 
 static struct {
@@ -363,6 +373,7 @@ static struct {
 	u64 stack_acc, ctx_acc, value_acc, helper_calls, lookups_hit;
 	u64 processed, max_processed;
 	u64 uninit_reg;
+	u64 jit_runs, jit_bytes, jit_addr_dep;
 	u64 known_misaligned_atomic;
 } st;
 
@@ -371,6 +382,15 @@ static struct {
  * aborting when named with -k, so that a campaign can go on.
  */
 static bool allow_misaligned_atomic;
+
+/*
+ * The JIT's run (fuzz_jit): helpers check nothing and poison nothing, as
+ * the interpreter's frame is not there; the interpreter's results, and
+ * the state both runs start from, for the comparison.
+ */
+static bool jit_running;
+static u64 ktime_now;
+static u8 run_stack[MAX_BPF_STACK];
 static bool run_misaligned_atomic;
 
 static void report(const char *fmt, ...) __printf(1, 2);
@@ -498,7 +518,7 @@ static void helper_mem(const char *fn, int arg, u64 addr, u64 size, bool write)
 {
 	u32 off, i;
 
-	if (!size)
+	if (!size || jit_running)
 		return;
 	if (addr == POISON)
 		report("%s: arg %d is an uninitialised register", fn, arg);
@@ -529,7 +549,7 @@ static void helper_mem(const char *fn, int arg, u64 addr, u64 size, bool write)
 
 static void helper_arg(const char *fn, int arg, u64 v)
 {
-	if (v == POISON) {
+	if (v == POISON && !jit_running) {
 		st.uninit_reg++;
 		report("%s: arg %d is an uninitialised register", fn, arg);
 	}
@@ -558,7 +578,7 @@ static void helper_done(void)
 	int i;
 
 	st.helper_calls++;
-	if (cal_regs)
+	if (cal_regs && !jit_running)
 		for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 			cal_regs[i] = POISON;
 }
@@ -614,10 +634,8 @@ static u64 fz_delete(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 
 static u64 fz_ktime(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
-	static u64 t;
-
 	helper_done();
-	return t += 1000;
+	return ktime_now += 1000;
 }
 
 static u64 fz_prandom(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
@@ -739,11 +757,17 @@ static const struct bpf_func_proto printk_proto = {
 	.arg5_type = ARG_ANYTHING,
 };
 
-/* The epilogue's call: the program reached an EXIT with R0 in R1. */
+/*
+ * The epilogue's call: the program reached an EXIT with R0 in R1, and its
+ * R10 in R2 (the stack is kept for fuzz_jit's comparison).
+ */
 static u64 fz_exit(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	run.exited = true;
 	run.r0 = r1;
+	run.fp = r2;
+	memcpy(run_stack, (const void *)(unsigned long)(r2 - MAX_BPF_STACK),
+	       MAX_BPF_STACK);
 	return r1;
 }
 
@@ -2583,6 +2607,52 @@ static noinline void poison_stack(void)
 	asm volatile("" : : "r"(buf) : "memory");
 }
 
+#ifdef FUZZ_JIT
+/*
+ * fuzz_jit runs the interpreter and the JIT on a stack of its own
+ * (fz_call_on_stack: @fn(@a1, @a2) with rsp = @top): the interpreter below
+ * ALT_INTERP_TOP, the JIT's first run with R10 at the interpreter's R10,
+ * so that whatever a program computes from an address is the same in
+ * both, and its second run where R10 differs from that in every bit from
+ * 4 to 19 (and above), to tell results made of addresses.
+ */
+#define ALT_STACK_SIZE	(4UL << 20)
+#define ALT_INTERP_TOP	(1UL << 20)
+static u8 *alt_stack;
+
+u64 fz_call_on_stack(const void *fn, const void *a1, const void *a2,
+		     void *top);
+asm(".text\n"
+    ".globl fz_call_on_stack\n"
+    "fz_call_on_stack:\n"
+    "	push %rbp\n"
+    "	mov %rsp, %rbp\n"
+    "	mov %rcx, %rsp\n"
+    "	mov %rdi, %rax\n"
+    "	mov %rsi, %rdi\n"
+    "	mov %rdx, %rsi\n"
+    "	call *%rax\n"
+    "	mov %rbp, %rsp\n"
+    "	pop %rbp\n"
+    "	ret\n");
+
+static void poison_alt(u8 *top, u64 pattern)
+{
+	u64 *p = (u64 *)(top - 65536);
+	u32 i;
+
+	for (i = 0; i < 65536 / 8; i++)
+		p[i] = pattern;
+}
+
+static unsigned int interp_on_alt(const void *ctx, const struct bpf_insn *p)
+{
+	poison_alt(alt_stack + ALT_INTERP_TOP, POISON);
+	return fz_call_on_stack(bpf_interp_run, ctx, p,
+				alt_stack + ALT_INTERP_TOP);
+}
+#endif
+
 /*
  * The only caller of bpf_interp_run(), so that its frame, regs[] and R10
  * are at the same address in every run; the first call finds them with a
@@ -2602,7 +2672,11 @@ static noinline unsigned int run_prog(const void *ctx,
 	if (!cal_regs) {
 		calibrating = true;
 		poison_stack();
+#ifdef FUZZ_JIT
+		r = interp_on_alt(NULL, cal);
+#else
 		r = bpf_interp_run(NULL, cal);
+#endif
 		calibrating = false;
 		poison_ok = r == (u32)POISON;
 		if (!cal_regs) {
@@ -2611,9 +2685,21 @@ static noinline unsigned int run_prog(const void *ctx,
 		}
 		if (!poison_ok)
 			fprintf(stderr, "fuzz: note: no poison in unset registers; uninitialised R0 goes unseen\n");
+#ifdef FUZZ_JIT
+		/* the JIT's first run puts its R10 there: calls need 16 */
+		if (cal_fp & 15) {
+			fprintf(stderr, "fuzz_jit: the interpreter's R10 %#llx is not 16-byte aligned\n",
+				(unsigned long long)cal_fp);
+			exit(2);
+		}
+#endif
 	}
 	poison_stack();
+#ifdef FUZZ_JIT
+	return interp_on_alt(ctx, p);
+#else
 	return bpf_interp_run(ctx, p);
+#endif
 }
 
 /*
@@ -2625,7 +2711,7 @@ static int prepare_run(const struct bpf_insn *out, u32 len)
 	s32 imm;
 	u32 i;
 
-	if (len + 3 > ARRAY_SIZE(run_insns) || len + 3 > S16_MAX)
+	if (len + 4 > ARRAY_SIZE(run_insns) || len + 4 > S16_MAX)
 		return -1;
 	imm = (long)((char *)fz_exit - (char *)__bpf_call_base);
 	for (i = 0; i < len; i++) {
@@ -2651,12 +2737,301 @@ static int prepare_run(const struct bpf_insn *out, u32 len)
 	}
 	run_insns[len] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1,
 			      BPF_REG_0, 0, 0);
-	run_insns[len + 1] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, imm);
-	run_insns[len + 2] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	run_insns[len + 1] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2,
+				  BPF_REG_10, 0, 0);
+	run_insns[len + 2] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, imm);
+	run_insns[len + 3] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	cur.run = run_insns;
-	cur.run_len = len + 3;
+	cur.run_len = len + 4;
 	return 0;
 }
+
+#ifdef FUZZ_JIT
+/* ---- fuzz_jit: the same run through the JIT ------------------------- */
+
+#define SNAP_MAX	16	/* entries of the largest map */
+
+static u8 stack_interp[MAX_BPF_STACK];
+
+static struct map_snap {
+	u32 n[NMAPS];
+	u8 key[NMAPS][SNAP_MAX][16];
+	u8 val[NMAPS][SNAP_MAX][48];
+} snap_start, snap_interp, snap_jit;
+
+static void maps_snap(struct map_snap *s)
+{
+	u32 m, n;
+	u8 *prev;
+
+	for (m = 0; m < NMAPS; m++) {
+		for (n = 0, prev = NULL; n < SNAP_MAX; n++) {
+			memset(s->key[m][n], 0, sizeof(s->key[m][n]));
+			if (bpf_map_next_key(maps[m], prev, s->key[m][n]))
+				break;
+			if (bpf_map_copy_value(maps[m], s->key[m][n],
+					       s->val[m][n]))
+				report("fuzz_jit: cannot read map %u", m);
+			prev = s->key[m][n];
+		}
+		s->n[m] = n;
+	}
+}
+
+/* The entry of map @m with @key in @s, or -1. */
+static int snap_find(const struct map_snap *s, u32 m, const u8 *key)
+{
+	u32 i;
+
+	for (i = 0; i < s->n[m]; i++)
+		if (!memcmp(s->key[m][i], key, maps[m]->key_size))
+			return i;
+	return -1;
+}
+
+/* -1 when the maps are the same, else the first map that differs */
+static int snap_diff(const struct map_snap *a, const struct map_snap *b)
+{
+	u32 m, i;
+	int j;
+
+	for (m = 0; m < NMAPS; m++) {
+		if (a->n[m] != b->n[m])
+			return m;
+		for (i = 0; i < a->n[m]; i++) {
+			j = snap_find(b, m, a->key[m][i]);
+			if (j < 0 || memcmp(a->val[m][i], b->val[m][j],
+					    maps[m]->value_size))
+				return m;
+		}
+	}
+	return -1;
+}
+
+static void maps_restore(const struct map_snap *s, const struct map_snap *now)
+{
+	u32 m, i;
+	void *v;
+
+	for (m = 0; m < NMAPS; m++) {
+		/* the same keys: values in place, at the same addresses */
+		for (i = 0; s->n[m] == now->n[m] && i < s->n[m]; i++)
+			if (snap_find(now, m, s->key[m][i]) < 0)
+				break;
+		if (i == s->n[m]) {
+			for (i = 0; i < s->n[m]; i++) {
+				v = maps[m]->ops->map_lookup_elem(maps[m],
+							(void *)s->key[m][i]);
+				memcpy(v, s->val[m][i], maps[m]->value_size);
+			}
+			continue;
+		}
+		for (i = 0; i < now->n[m]; i++)
+			if (map_defs[m].type == BPF_MAP_TYPE_HASH &&
+			    snap_find(s, m, now->key[m][i]) < 0)
+				bpf_map_delete_key(maps[m], (void *)now->key[m][i]);
+		for (i = 0; i < s->n[m]; i++)
+			if (bpf_map_update_value(maps[m], (void *)s->key[m][i],
+						 (void *)s->val[m][i], BPF_ANY))
+				report("fuzz_jit: cannot restore map %u", m);
+	}
+}
+
+struct jit_result {
+	bool exited;
+	u32 nregions;
+	u64 start[MAX_REGIONS];
+	u64 r0, ret;
+	u8 stack[MAX_BPF_STACK];
+	struct map_snap maps;
+};
+
+static struct jit_result res[2];
+
+static void jit_run(struct bpf_prog *fp, struct jit_result *r, u64 rng_start,
+		    u64 ktime_start, u64 other_fp)
+{
+	u8 *top;
+	u32 i;
+
+	maps_snap(&snap_jit);
+	if (snap_diff(&snap_start, &snap_jit) >= 0)
+		maps_restore(&snap_start, &snap_jit);
+	rng = rng_start;
+	ktime_now = ktime_start;
+	run.nregions = 0;
+	run.exited = false;
+	run.fp = 0;
+	memset(run_stack, 0, sizeof(run_stack));
+	cur.phase = "running through the JIT";
+	jit_running = true;
+	run_serial++;
+	in_run = 1;
+	rcu_read_lock();
+	/* the JIT's R10 is its entry stack pointer - 16 */
+	if (!other_fp)
+		top = (u8 *)(unsigned long)(cal_fp + 16);
+	else
+		top = alt_stack + ALT_STACK_SIZE / 2 +
+		      ((~other_fp) & 0xffff0) + 16;
+	poison_alt(top, other_fp ? 0x5a5a5a5a5a5a5a5aULL :
+		   0xa5a5a5a5a5a5a5a5ULL);
+	r->ret = fz_call_on_stack(fp->bpf_func, run.ctx, NULL, top);
+	rcu_read_unlock();
+	in_run = 0;
+	jit_running = false;
+	r->exited = run.exited;
+	r->r0 = run.r0;
+	r->nregions = run.nregions;
+	for (i = 0; i < run.nregions; i++)
+		r->start[i] = run.region[i].start;
+	memcpy(r->stack, run_stack, sizeof(run_stack));
+	maps_snap(&r->maps);
+	cur.phase = "comparing";
+	if (r->exited && r->ret != r->r0)
+		report("fuzz_jit: the JIT's return value %#llx is not R0 %#llx",
+		       (unsigned long long)r->ret, (unsigned long long)r->r0);
+	if (!r->exited && r->ret)
+		report("fuzz_jit: a failed packet load returned %#llx from the JIT",
+		       (unsigned long long)r->ret);
+}
+
+/*
+ * Map values move when a program updates a hash map: a pointer to the
+ * k-th looked-up value at some offset is the same in both runs, even when
+ * bytes of it were overwritten since (in a stack slot).
+ */
+static struct jit_result interp_res;
+
+static bool ptr_bytes(u64 a, u64 b, u64 pa, u64 pb)
+{
+	u64 diff = a ^ b;
+	int j;
+
+	for (j = 0; j < 64; j += 8)
+		if ((diff >> j & 0xff) && (((a ^ pa) >> j & 0xff) ||
+					   ((b ^ pb) >> j & 0xff)))
+			return false;
+	return true;
+}
+
+static bool same_value_ptr(u64 a, u64 b)
+{
+	const struct jit_result *r = &res[0], *ri = &interp_res;
+	u32 k, d;
+
+	for (k = 0; k < ri->nregions && k < r->nregions; k++)
+		for (d = 0; d <= 48; d++)
+			if (ptr_bytes(a, b, ri->start[k] + d,
+				      r->start[k] + d))
+				return true;
+	return false;
+}
+
+/* Map @m after the JIT's runs against the interpreter's, where they agree. */
+static void compare_map(u32 m)
+{
+	const struct map_snap *a = &res[0].maps, *b = &res[1].maps;
+	u32 i, k;
+	int j, ji;
+
+	for (i = 0; i < a->n[m]; i++)
+		if (snap_find(b, m, a->key[m][i]) < 0)
+			return;		/* keys made of addresses */
+	if (a->n[m] != b->n[m])
+		return;
+	if (snap_interp.n[m] != a->n[m])
+		report("fuzz_jit: map %u has %u entries after the interpreter, %u after the JIT",
+		       m, snap_interp.n[m], a->n[m]);
+	for (i = 0; i < a->n[m]; i++) {
+		j = snap_find(b, m, a->key[m][i]);
+		ji = snap_find(&snap_interp, m, a->key[m][i]);
+		if (ji < 0)
+			report("fuzz_jit: map %u: a key the JIT's run has is not in the interpreter's",
+			       m);
+		for (k = 0; k < maps[m]->value_size; k++)
+			if (a->val[m][i][k] == b->val[m][j][k] &&
+			    a->val[m][i][k] != snap_interp.val[m][ji][k])
+				report("fuzz_jit: map %u: value byte %u: %#x from the interpreter, %#x from the JIT",
+				       m, k, snap_interp.val[m][ji][k],
+				       a->val[m][i][k]);
+	}
+}
+
+static bool same_slot_ptr(u32 i)
+{
+	u64 a, b;
+
+	memcpy(&a, &stack_interp[i & ~7], 8);
+	memcpy(&b, &res[0].stack[i & ~7], 8);
+	return same_value_ptr(a, b);
+}
+
+/*
+ * The program again, through the JIT, twice, from the state the
+ * interpreter started from: all that the two agree on must be what the
+ * interpreter left.
+ */
+static void jit_compare(u64 rng_start, u64 ktime_start)
+{
+	bool exited = run.exited;
+	u64 r0 = run.r0;
+	struct bpf_prog *fp;
+	bool addr_dep;
+	u32 i, m;
+
+	maps_snap(&snap_interp);
+	memcpy(stack_interp, run_stack, sizeof(run_stack));
+	interp_res.nregions = run.nregions;
+	for (i = 0; i < run.nregions; i++)
+		interp_res.start[i] = run.region[i].start;
+
+	cur.phase = "compiling with the JIT";
+	fp = host_jit_prog(cur.run, cur.run_len);
+	if (!fp)
+		report("fuzz_jit: out of memory");
+	if (!fp->jited)
+		report("fuzz_jit: the JIT refused an accepted program");
+	st.jit_runs++;
+	st.jit_bytes += fp->jited_len;
+
+	jit_run(fp, &res[0], rng_start, ktime_start, 0);
+	if (res[0].exited && run.fp != cal_fp)
+		report("fuzz_jit: the JIT's R10 %#llx is not the interpreter's %#llx",
+		       (unsigned long long)run.fp,
+		       (unsigned long long)cal_fp);
+	jit_run(fp, &res[1], rng_start, ktime_start, cal_fp);
+	host_jit_prog_free(fp);
+
+	addr_dep = res[0].exited != res[1].exited;
+	if (!addr_dep && res[0].exited != exited)
+		report("fuzz_jit: the interpreter %s EXIT, the JIT %s",
+		       exited ? "reached" : "did not reach",
+		       res[0].exited ? "did" : "did not");
+	if (res[0].r0 != res[1].r0)
+		addr_dep = true;
+	else if (exited && r0 != res[0].r0 && !same_value_ptr(r0, res[0].r0))
+		report("fuzz_jit: R0 %#llx from the interpreter, %#llx from the JIT",
+		       (unsigned long long)r0, (unsigned long long)res[0].r0);
+	for (i = 0; exited && res[1].exited && i < MAX_BPF_STACK; i++) {
+		if (!run.shadow[i])
+			continue;
+		if (res[0].stack[i] != res[1].stack[i])
+			addr_dep = true;
+		else if (res[0].stack[i] != stack_interp[i] &&
+			 !same_slot_ptr(i))
+			report("fuzz_jit: stack byte fp%d: %#x from the interpreter, %#x from the JIT",
+			       (int)i - MAX_BPF_STACK, stack_interp[i],
+			       res[0].stack[i]);
+	}
+	for (m = 0; m < NMAPS; m++)
+		compare_map(m);
+	if (snap_diff(&res[0].maps, &res[1].maps) >= 0)
+		addr_dep = true;
+	st.jit_addr_dep += addr_dep;
+	cur.phase = "between programs";
+}
+#endif
 
 static void execute(const struct prog *p, const struct bpf_insn *out,
 		    u32 out_len)
@@ -2693,6 +3068,11 @@ static void execute(const struct prog *p, const struct bpf_insn *out,
 	run.exited = false;
 	run_misaligned_atomic = false;
 
+#ifdef FUZZ_JIT
+	u64 rng_start = rng, ktime_start = ktime_now;
+
+	maps_snap(&snap_start);
+#endif
 	cur.phase = "running";
 	run_serial++;
 	in_run = 1;
@@ -2714,6 +3094,9 @@ static void execute(const struct prog *p, const struct bpf_insn *out,
 	} else {
 		st.ld_abs_ended++;
 	}
+#ifdef FUZZ_JIT
+	jit_compare(rng_start, ktime_start);
+#endif
 	cur.run = NULL;
 }
 
@@ -2798,6 +3181,14 @@ static void setup(void)
 		pkt_bytes[i] = rnd64();
 	for (i = 0; i < ARRAY_SIZE(pkts); i++)
 		pkts[i] = host_pkt_new(pkt_bytes, lens[i], lens[i] ? 14 : 0, 0);
+#ifdef FUZZ_JIT
+	/* 1 MiB aligned, so that R10's bits 4-19 are the ones chosen */
+	alt_stack = aligned_alloc(1UL << 20, ALT_STACK_SIZE);
+	if (!alt_stack) {
+		fprintf(stderr, "fuzz: out of memory\n");
+		exit(2);
+	}
+#endif
 	if (!skb || !kprobe_ctx || !log_buf || !pkts[0]) {
 		fprintf(stderr, "fuzz: out of memory\n");
 		exit(2);
@@ -2845,6 +3236,13 @@ static void print_stats(u64 n, double secs)
 	       (unsigned long long)n, (unsigned long long)st.accepted,
 	       (unsigned long long)st.rejected,
 	       (unsigned long long)st.violations, secs);
+#ifdef FUZZ_JIT
+	printf("fuzz_jit: %llu programs through the interpreter and the JIT, %llu divergences, %llu with results made of addresses (left out), %.1f bytes of x86 per program\n",
+	       (unsigned long long)st.jit_runs,
+	       (unsigned long long)st.violations,
+	       (unsigned long long)st.jit_addr_dep,
+	       st.jit_runs ? (double)st.jit_bytes / st.jit_runs : 0.0);
+#endif
 	if (allow_misaligned_atomic)
 		printf("fuzz: known verifier bug (-k misaligned-atomic): %llu runs did a misaligned atomic add on a map value\n",
 		       (unsigned long long)st.known_misaligned_atomic);

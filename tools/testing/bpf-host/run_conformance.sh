@@ -7,6 +7,8 @@
 # one instruction a line) is what runs; "-- asm" documents it.  KTAP output.
 #
 #   run_conformance.sh PLUGIN DIR
+#
+# CONFORMANCE_PREFIX in the environment goes before each case name.
 
 plugin=$1
 dir=$2
@@ -25,7 +27,7 @@ trap 'rm -f "$tmp"' EXIT
 
 for f in "${cases[@]}"; do
 	n=$((n + 1))
-	name=$(basename "$f" .data)
+	name=${CONFORMANCE_PREFIX:-}$(basename "$f" .data)
 	section=
 	prog=
 	mem=

@@ -25,6 +25,7 @@
 #define __aligned(x)	__attribute__((__aligned__(x)))
 #define L1_CACHE_BYTES	64
 #define ____cacheline_aligned	__aligned(L1_CACHE_BYTES)
+#define __read_mostly
 
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, val)	(*(volatile __typeof__(x) *)&(x) = (val))

@@ -19,4 +19,19 @@
 /* Helpers are called at __bpf_call_base + insn->imm. */
 u64 __bpf_call_base(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 
+/* The part of the kernel's struct bpf_prog a JIT uses, same names. */
+struct bpf_prog {
+	u16 pages;
+	u16 jited:1;
+	u32 len;
+	u32 jited_len;
+	unsigned int (*bpf_func)(const void *ctx, const struct bpf_insn *insn);
+	struct bpf_insn insnsi[];
+};
+
+/* The JIT (arch/x86/net/bpf_jit_comp.c) */
+extern int bpf_jit_enable;
+struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog);
+void bpf_jit_free(struct bpf_prog *prog);
+
 #endif

@@ -8,6 +8,7 @@
 
 #define U32_MAX		((u32)~0U)
 #define S32_MAX		((s32)(U32_MAX >> 1))
+#define S32_MIN		((s32)(-S32_MAX - 1))
 #define S16_MAX		((s16)(U16_MAX >> 1))
 #define U16_MAX		((u16)~0U)
 #define U64_MAX		((u64)~0ULL)

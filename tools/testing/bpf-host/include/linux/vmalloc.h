@@ -12,6 +12,11 @@
 void *__vmalloc(unsigned long size, gfp_t gfp_mask);
 void vfree(const void *addr);
 
+/* The host's executable memory (module_alloc) needs no reset on free. */
+static inline void set_vm_flush_reset_perms(void *addr)
+{
+}
+
 static inline void *vzalloc(unsigned long size)
 {
 	return __vmalloc(size, GFP_KERNEL | __GFP_ZERO);

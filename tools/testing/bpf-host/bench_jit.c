@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Benchmark of the x86-64 JIT (arch/x86/net/bpf_jit_comp.c) on the host.
+ *
+ *   bench_jit SHARED-DIR OWN-DIR
+ *
+ * Programs: the team's shared alu_chain, branchy and memory (SHARED-DIR)
+ * and bench_progs' map_lookup and parser (OWN-DIR).  Each runs through
+ *   - our JIT, called directly;
+ *   - the running kernel's own JIT, loaded as a socket filter with bpf()
+ *     and run with BPF_PROG_TEST_RUN, less the cost of an empty program
+ *     run the same way (the anchors' method);
+ *   - gcc -O2 of the same computation (bpf2c's C, native_NAME());
+ *   - our interpreter;
+ * all giving the same R0 (checked first), and the JIT's compile time.
+ * Prints "bench: NAME VALUE UNIT".  Without bpf() (not root, or no BPF in
+ * the kernel) the kernel figures are left out with a comment.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#include <urcu.h>
+
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/kernel.h>
+
+#include "interp.h"
+#include "map.h"
+#include "host_interp.h"
+#include "host_jit.h"
+#include "insn.h"
+#include "bench_native.h"
+
+#define BATCHES		5
+#define BATCH_NS	50000000ULL	/* 50 ms a batch */
+
+void *native_map;
+static struct bpf_map *host_map;
+
+u64 native_helper(int id, u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return bpf_map_lookup_elem_proto.func(r1, r2, r3, r4, r5);
+}
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+enum { R_JIT, R_NATIVE, R_INTERP };
+
+/* Median ns per call of @kind over BATCHES batches. */
+static double time_runs(int kind, const struct bpf_prog *fp,
+			u64 (*native)(const void *), const struct bpf_insn *insns,
+			const void *ctx)
+{
+	unsigned long long t0, runs, k, reps = 1;
+	u64 sink = 0;
+	double t[BATCHES];
+	int i;
+
+	for (;;) {
+		t0 = now_ns();
+		for (k = 0; k < reps; k++)
+			sink += kind == R_JIT ? host_jit_call(fp, ctx) :
+				kind == R_NATIVE ? native(ctx) :
+				bpf_interp_run(ctx, insns);
+		if (now_ns() - t0 > BATCH_NS / 10)
+			break;
+		reps *= 2;
+	}
+	runs = reps * 10;
+	for (i = 0; i < BATCHES; i++) {
+		t0 = now_ns();
+		for (k = 0; k < runs; k++)
+			sink += kind == R_JIT ? host_jit_call(fp, ctx) :
+				kind == R_NATIVE ? native(ctx) :
+				bpf_interp_run(ctx, insns);
+		t[i] = (double)(now_ns() - t0) / runs;
+	}
+	asm volatile("" : : "r"(sink));
+	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
+	return t[BATCHES / 2];
+}
+
+/* ---- the kernel's JIT through bpf() ---- */
+
+static long sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+}
+
+static int kernel_map = -1;
+
+static int kernel_map_create(void)
+{
+	union bpf_attr a;
+	u32 k;
+	u64 v;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_HASH;
+	a.key_size = 4;
+	a.value_size = 8;
+	a.max_entries = 64;
+	kernel_map = sys_bpf(BPF_MAP_CREATE, &a);
+	if (kernel_map < 0)
+		return -1;
+	for (k = 0; k < 8; k++) {
+		v = 1000 + k * k;
+		memset(&a, 0, sizeof(a));
+		a.map_fd = kernel_map;
+		a.key = (unsigned long)&k;
+		a.value = (unsigned long)&v;
+		if (sys_bpf(BPF_MAP_UPDATE_ELEM, &a))
+			return -1;
+	}
+	return 0;
+}
+
+static int kernel_load(const struct bpf_insn *p, u32 n)
+{
+	static char log[65536];
+	struct bpf_insn *q = calloc(n, sizeof(*q));
+	union bpf_attr a;
+	u32 i;
+	int fd;
+
+	if (!q)
+		return -1;
+	memcpy(q, p, n * sizeof(*q));
+	for (i = 0; i < n; i++)
+		if (q[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    q[i].src_reg == BPF_PSEUDO_MAP_FD)
+			q[i].imm = kernel_map;
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.insns = (unsigned long)q;
+	a.insn_cnt = n;
+	a.license = (unsigned long)"GPL";
+	fd = sys_bpf(BPF_PROG_LOAD, &a);
+	if (fd < 0) {
+		/* again with the verifier's log, for the reason */
+		a.log_buf = (unsigned long)log;
+		a.log_size = sizeof(log);
+		a.log_level = 1;
+		fd = sys_bpf(BPF_PROG_LOAD, &a);
+	}
+	if (fd < 0)
+		printf("# kernel BPF_PROG_LOAD: %s\n# %.300s\n", strerror(errno),
+		       log);
+	free(q);
+	return fd;
+}
+
+/* an Ethernet, IPv4 and TCP packet; the socket filter sees it from IP */
+static u8 packet[14 + 20 + 20 + 16];
+
+static void packet_init(void)
+{
+	static const u8 ip_tcp[40] = {
+		0x45, 0x00, 0x00, 0x38, 0x12, 0x34, 0x40, 0x00,
+		0x40, 0x06, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x01,
+		0x0a, 0x00, 0x00, 0x02,
+		0x30, 0x39, 0x00, 0x50, 0xde, 0xad, 0xbe, 0xef,
+		0x00, 0x00, 0x00, 0x00, 0x50, 0x18, 0x01, 0x00,
+		0x00, 0x00, 0x00, 0x00,
+	};
+	u32 i;
+
+	memset(packet, 0, 12);
+	packet[0] = 0x02;
+	packet[6] = 0x02;
+	packet[12] = 0x08;	/* ETH_P_IP */
+	memcpy(packet + 14, ip_tcp, sizeof(ip_tcp));
+	for (i = 54; i < sizeof(packet); i++)
+		packet[i] = i;
+}
+
+/* ns per run by the kernel's own measure (median of BATCHES), or -1 */
+static double kernel_time(int fd, u32 *retval)
+{
+	union bpf_attr a;
+	double t[BATCHES];
+	u32 repeat = 200000;
+	int i;
+
+	for (i = 0; i < BATCHES; i++) {
+		memset(&a, 0, sizeof(a));
+		a.test.prog_fd = fd;
+		a.test.data_in = (unsigned long)packet;
+		a.test.data_size_in = sizeof(packet);
+		a.test.repeat = repeat;
+		if (sys_bpf(BPF_PROG_TEST_RUN, &a))
+			return -1;
+		t[i] = a.test.duration;
+		*retval = a.test.retval;
+	}
+	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
+	return t[BATCHES / 2];
+}
+
+/* ---- programs ---- */
+
+struct prog {
+	const char *name;
+	u64 (*native)(const void *ctx);
+	bool want_known;
+	u32 want;
+	bool own;		/* in OWN-DIR, not SHARED-DIR */
+};
+
+static const struct prog progs[] = {
+	{ "alu_chain", native_alu_chain, true, 0xcccccccb },
+	{ "branchy", native_branchy, true, 0x3f6d },
+	{ "memory", native_memory, true, 0x338a6ee4 },
+	{ "map_lookup", native_map_lookup, false, 0, true },
+	{ "parser", native_parser, false, 0, true },
+};
+
+static struct bpf_insn *load_file(const char *dir, const char *name, u32 *n)
+{
+	char path[4096];
+	struct bpf_insn *p;
+	FILE *f;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/%s.bpf", dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	len = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
+	if (len <= 0 || len % sizeof(*p) || fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		return NULL;
+	}
+	p = malloc(len);
+	if (p && fread(p, 1, len, f) != (size_t)len) {
+		free(p);
+		p = NULL;
+	}
+	fclose(f);
+	*n = len / sizeof(*p);
+	return p;
+}
+
+/* The host's version: map fds to our map, helper ids to offsets. */
+static int fix_up(struct bpf_insn *p, u32 n)
+{
+	long d = (long)((char *)bpf_map_lookup_elem_proto.func -
+			(char *)__bpf_call_base);
+	u64 m = (unsigned long)host_map;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    p[i].src_reg == BPF_PSEUDO_MAP_FD) {
+			p[i].src_reg = 0;
+			p[i].imm = (u32)m;
+			p[i + 1].imm = (u32)(m >> 32);
+		}
+		if (p[i].code == (BPF_JMP | BPF_CALL)) {
+			if (p[i].imm != BPF_FUNC_map_lookup_elem ||
+			    d != (s32)d)
+				return -1;
+			p[i].imm = d;
+		}
+	}
+	return 0;
+}
+
+/* us to compile @p, median of BATCHES batches of compile-and-free */
+static double compile_us(const struct bpf_insn *p, u32 n)
+{
+	double t[BATCHES];
+	unsigned long long t0;
+	int i, k;
+
+	for (i = 0; i < BATCHES; i++) {
+		t0 = now_ns();
+		for (k = 0; k < 20; k++)
+			host_jit_prog_free(host_jit_prog(p, n));
+		t[i] = (now_ns() - t0) / 20 / 1000.0;
+	}
+	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
+	return t[BATCHES / 2];
+}
+
+/* the packet of LD_ABS/LD_IND on the host: R1 must be its data */
+static const void *host_ctx;
+static double kernel_empty = -1;
+static bool kernel_ok;
+
+static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
+{
+	struct bpf_insn *h = calloc(n, sizeof(*h));
+	const void *ctx = host_ctx;
+	struct bpf_prog *fp;
+	u64 rj, rn, ri;
+	double tj, tn, ti, tk = -1, us;
+	u32 rk = 0;
+	int fd, err = 0;
+
+	if (!h)
+		return -1;
+	memcpy(h, p, n * sizeof(*h));
+	if (fix_up(h, n)) {
+		printf("# %s: cannot fix up its helper calls\n", pr->name);
+		free(h);
+		return -1;
+	}
+	fp = host_jit_prog(h, n);
+	if (!fp || !fp->jited) {
+		printf("# %s: the JIT refused it\n", pr->name);
+		host_jit_prog_free(fp);
+		free(h);
+		return -1;
+	}
+	rcu_read_lock();
+	rj = host_jit_call(fp, ctx);
+	rn = pr->native(ctx);
+	ri = bpf_interp_run(ctx, h);
+	rcu_read_unlock();
+	if ((u32)rj != (u32)ri || (u32)rn != (u32)ri ||
+	    (pr->want_known && (u32)rj != pr->want)) {
+		printf("# %s: r0 JIT 0x%llx, gcc 0x%llx, interpreter 0x%llx, expected 0x%x\n",
+		       pr->name, (unsigned long long)rj,
+		       (unsigned long long)rn, (unsigned long long)ri,
+		       pr->want);
+		err = -1;
+		goto out;
+	}
+	rcu_read_lock();
+	tj = time_runs(R_JIT, fp, NULL, NULL, ctx);
+	tn = time_runs(R_NATIVE, NULL, pr->native, NULL, ctx);
+	ti = time_runs(R_INTERP, NULL, NULL, h, ctx);
+	rcu_read_unlock();
+	us = compile_us(h, n);
+
+	if (kernel_ok) {
+		fd = kernel_load(p, n);
+		if (fd >= 0) {
+			tk = kernel_time(fd, &rk);
+			close(fd);
+		}
+		if (tk >= 0 && rk != (u32)rj) {
+			printf("# %s: the kernel's run returned 0x%x, ours 0x%x\n",
+			       pr->name, rk, (u32)rj);
+			err = -1;
+			tk = -1;
+		}
+	}
+
+	printf("bench: jit_%s_run %.1f ns/run\n", pr->name, tj);
+	if (tk >= 0) {
+		double k = tk - kernel_empty;
+
+		printf("bench: kernel_jit_%s_run %.1f ns/run\n", pr->name, k);
+		printf("bench: jit_vs_kernel_jit_%s %.2f ratio\n", pr->name,
+		       k > 0 ? tj / k : 0);
+	}
+	printf("bench: gcc_O2_%s_run %.1f ns/run\n", pr->name, tn);
+	printf("bench: jit_vs_gcc_O2_%s %.2f ratio\n", pr->name, tj / tn);
+	printf("bench: interp_%s_run %.1f ns/run\n", pr->name, ti);
+	printf("bench: interp_vs_jit_%s %.2f ratio\n", pr->name, ti / tj);
+	printf("bench: jit_compile_%s %.1f us/1000insns\n", pr->name,
+	       us * 1000 / n);
+	printf("# %s: %u insns, %u bytes of x86, compiled in %.1f us; r0 0x%x\n",
+	       pr->name, n, fp->jited_len, us, (u32)rj);
+out:
+	host_jit_prog_free(fp);
+	free(h);
+	return err;
+}
+
+static int map_setup(void)
+{
+	union bpf_attr a;
+	u32 k;
+	u64 v;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_HASH;
+	a.key_size = 4;
+	a.value_size = 8;
+	a.max_entries = 64;
+	host_map = bpf_map_new(&a);
+	if (IS_ERR(host_map))
+		return -1;
+	native_map = host_map;
+	for (k = 0; k < 8; k++) {
+		v = 1000 + k * k;
+		if (bpf_map_update_value(host_map, &k, &v, BPF_ANY))
+			return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct bpf_insn empty[] = { I_MOV64K(0, 0), I_EXIT };
+	struct host_pkt *pkt;
+	struct bpf_insn *p;
+	u32 i, n, rk;
+	int fd, err = 0;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: bench_jit SHARED-DIR OWN-DIR\n");
+		return 2;
+	}
+	bpf_jit_enable = 1;
+	rcu_register_thread();
+	packet_init();
+	if (map_setup()) {
+		fprintf(stderr, "bench_jit: cannot set up the map\n");
+		return 1;
+	}
+	pkt = host_pkt_new(packet + 14, sizeof(packet) - 14, 0, 0);
+	if (!pkt)
+		return 1;
+	host_pkt_set_current(pkt);
+	host_ctx = pkt->data;
+
+	kernel_ok = !kernel_map_create();
+	if (kernel_ok) {
+		fd = kernel_load(empty, ARRAY_SIZE(empty));
+		kernel_empty = fd >= 0 ? kernel_time(fd, &rk) : -1;
+		if (fd >= 0)
+			close(fd);
+		kernel_ok = kernel_empty >= 0;
+	}
+	if (kernel_ok)
+		printf("bench: kernel_jit_empty_run %.1f ns/run\n", kernel_empty);
+	else
+		printf("# the kernel's JIT is not reachable (bpf(): %s): no kernel figures\n",
+		       strerror(errno));
+
+	for (i = 0; i < ARRAY_SIZE(progs); i++) {
+		p = load_file(progs[i].own ? argv[2] : argv[1], progs[i].name,
+			      &n);
+		if (!p) {
+			printf("# %s skipped: not found\n", progs[i].name);
+			continue;
+		}
+		err |= bench_prog(&progs[i], p, n);
+		free(p);
+	}
+	host_pkt_set_current(NULL);
+	host_pkt_free(pkt);
+	bpf_map_free(host_map);
+	rcu_barrier();
+	rcu_unregister_thread();
+	return err ? 1 : 0;
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What the JIT needs from the kernel, on the host: module_alloc() from a
+ * region reserved within 2 GiB of this binary's text (rel32 calls reach
+ * the helpers), set_memory_*() as mprotect(), print_hex_dump(); and
+ * runners for the tests.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/moduleloader.h>
+#include <linux/printk.h>
+#include <linux/set_memory.h>
+
+#include "host_jit.h"
+
+#define REGION_PAGES	(1U << 16)	/* 256 MiB */
+
+static u8 *region;
+static u32 *alloc_pages;	/* at an allocation's first page: its size */
+static u8 *page_used;
+static u32 next_hint;
+static long live_pages;
+
+static bool region_init(void)
+{
+	unsigned long text = (unsigned long)region_init & ~(PAGE_SIZE - 1);
+	long step;
+	void *p;
+
+	if (region)
+		return true;
+	/* try 1 GiB above the text, then further off, up to 1.75 GiB */
+	for (step = 4; step < 28; step++) {
+		unsigned long hint = text + (step & 1 ? -1L : 1L) *
+				     (long)(step / 2) * (1UL << 28);
+
+		p = mmap((void *)hint, (size_t)REGION_PAGES * PAGE_SIZE,
+			 PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+			 MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+		if (p == MAP_FAILED)
+			continue;
+		if (p != (void *)hint) {
+			munmap(p, (size_t)REGION_PAGES * PAGE_SIZE);
+			continue;
+		}
+		region = p;
+		break;
+	}
+	if (!region)
+		return false;
+	alloc_pages = calloc(REGION_PAGES, sizeof(*alloc_pages));
+	page_used = calloc(REGION_PAGES, 1);
+	return alloc_pages && page_used;
+}
+
+void *module_alloc(unsigned long size)
+{
+	u32 n = PAGE_ALIGN(size) / PAGE_SIZE, i, run = 0, tries;
+	u8 *p;
+
+	if (!n || n > REGION_PAGES || !region_init())
+		return NULL;
+	/* first fit from a moving hint, so freed pages are not reused at once */
+	for (tries = 0, i = next_hint; tries < 2 * REGION_PAGES; tries++, i++) {
+		if (i >= REGION_PAGES) {
+			i = 0;
+			run = 0;
+		}
+		run = page_used[i] ? 0 : run + 1;
+		if (run == n)
+			break;
+	}
+	if (run != n)
+		return NULL;
+	i -= n - 1;
+	p = region + (size_t)i * PAGE_SIZE;
+	if (mprotect(p, (size_t)n * PAGE_SIZE, PROT_READ | PROT_WRITE))
+		return NULL;
+	memset(&page_used[i], 1, n);
+	alloc_pages[i] = n;
+	next_hint = i + n;
+	live_pages += n;
+	return p;
+}
+
+void module_memfree(void *module_region)
+{
+	u32 i, n;
+
+	if (!module_region)
+		return;
+	i = ((unsigned long)module_region - (unsigned long)region) / PAGE_SIZE;
+	n = i < REGION_PAGES ? alloc_pages[i] : 0;
+	if ((u8 *)module_region < region || !n ||
+	    (u8 *)module_region != region + (size_t)i * PAGE_SIZE) {
+		fprintf(stderr, "%s: %p was not allocated\n", __func__,
+			module_region);
+		abort();
+	}
+	/* what the kernel's vfree() of a VM_FLUSH_RESET_PERMS area does */
+	mprotect(module_region, (size_t)n * PAGE_SIZE, PROT_NONE);
+	memset(&page_used[i], 0, n);
+	alloc_pages[i] = 0;
+	live_pages -= n;
+}
+
+long host_module_pages(void)
+{
+	return live_pages;
+}
+
+static int host_mprotect(unsigned long addr, int numpages, int prot)
+{
+	return mprotect((void *)addr, (size_t)numpages * PAGE_SIZE, prot) ?
+	       -errno : 0;
+}
+
+int set_memory_ro(unsigned long addr, int numpages)
+{
+	return host_mprotect(addr, numpages, PROT_READ);
+}
+
+int set_memory_rw(unsigned long addr, int numpages)
+{
+	return host_mprotect(addr, numpages, PROT_READ | PROT_WRITE);
+}
+
+/* As the JIT uses them: ro, then x; x keeps the pages read-only. */
+int set_memory_x(unsigned long addr, int numpages)
+{
+	return host_mprotect(addr, numpages, PROT_READ | PROT_EXEC);
+}
+
+int set_memory_nx(unsigned long addr, int numpages)
+{
+	return host_mprotect(addr, numpages, PROT_READ);
+}
+
+void print_hex_dump(const char *level, const char *prefix_str,
+		    int prefix_type, int rowsize, int groupsize,
+		    const void *buf, size_t len, bool ascii)
+{
+	const u8 *b = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (i % rowsize == 0)
+			fprintf(stderr, "%s%s%08zx:", level, prefix_str, i);
+		fprintf(stderr, " %02x", b[i]);
+		if (i % rowsize == rowsize - 1 || i + 1 == len)
+			fputc('\n', stderr);
+	}
+}
+
+static u32 last_len;
+
+struct bpf_prog *host_jit_prog(const struct bpf_insn *insns, u32 n)
+{
+	struct bpf_prog *prog = calloc(1, sizeof(*prog) + n * sizeof(*insns));
+
+	if (!prog)
+		return NULL;
+	prog->len = n;
+	memcpy(prog->insnsi, insns, n * sizeof(*insns));
+	prog = bpf_int_jit_compile(prog);
+	last_len = prog->jited ? prog->jited_len : 0;
+	return prog;
+}
+
+void host_jit_prog_free(struct bpf_prog *prog)
+{
+	if (!prog)
+		return;
+	bpf_jit_free(prog);
+	free(prog);
+}
+
+u32 host_jit_last_len(void)
+{
+	return last_len;
+}
+
+int host_jit_run64(const struct bpf_insn *prog, u32 n, const void *ctx,
+		   s32 r2, u64 *r0)
+{
+	struct bpf_insn *p = calloc(n + 1, sizeof(*p));
+	struct bpf_prog *fp;
+
+	if (!p)
+		return -1;
+	/* R2 first; jumps are relative, so the rest is unchanged */
+	p[0].code = BPF_ALU64 | BPF_MOV | BPF_K;
+	p[0].dst_reg = BPF_REG_2;
+	p[0].imm = r2;
+	memcpy(p + 1, prog, n * sizeof(*p));
+	fp = host_jit_prog(p, n + 1);
+	free(p);
+	if (!fp || !fp->jited) {
+		host_jit_prog_free(fp);
+		return -1;
+	}
+	*r0 = host_jit_call(fp, ctx);
+	host_jit_prog_free(fp);
+	return 0;
+}
