@@ -8,7 +8,8 @@
 #   pipeline.sh test     build, run every host test, boot, run every guest
 #                        test; closing line "N passed, M failed"
 #   pipeline.sh bench    host and guest benchmarks, "bench: NAME VALUE UNIT"
-#   pipeline.sh host-test | kernel | initramfs | deps
+#   pipeline.sh host-test | kernel | stock | initramfs | deps
+#   (stock: Linux 6.1 with its own BPF, which make bench compares with)
 #
 # Everything it makes lives under out/ (git ignores it).  Each stage prints
 # one progress line with its time; long logs go to out/logs/.
@@ -35,7 +36,7 @@ UPSTREAM_SUMS=$INTEG/upstream.sha256
 
 APT_PACKAGES="linux-source-6.1 build-essential flex bison bc libelf-dev
 	libssl-dev cpio xz-utils rsync ccache qemu-system-x86 busybox-static
-	clang llvm libbpf-dev liburcu-dev gawk"
+	clang llvm libbpf-dev zlib1g-dev liburcu-dev gawk"
 
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-1200}
 JOBS=${JOBS:-$(nproc)}
@@ -98,6 +99,7 @@ remove_upstream_bpf() {
 		\( -name '*.c' -o -name '*.h' -o -name Makefile \) -delete
 	rm -rf "$KSRC/kernel/bpf/preload"
 	rm -f "$KSRC/kernel/trace/bpf_trace.c" "$KSRC/kernel/trace/bpf_trace.h"
+	rm -f "$KSRC/arch/x86/net/bpf_jit_comp.c"
 }
 
 do_unpack() {
@@ -128,7 +130,7 @@ do_unpack() {
 # whose content did not change, so kbuild recompiles only what changed.
 overlay() {
 	local d
-	for d in kernel/bpf kernel/trace; do
+	for d in kernel/bpf kernel/trace arch/x86/net; do
 		rsync -r --checksum "$ROOT/$d/" "$KSRC/$d/"
 	done
 }
@@ -199,6 +201,11 @@ do_guest_programs() {
 	make -s -C "$ROOT/tools/testing/selftests/bpf" O="$GUEST_BIN" \
 		>"$LOGS/guest-programs.log" 2>&1 ||
 		die "guest programs failed to build, see $LOGS/guest-programs.log"
+	# samples/bpf: clang -target bpf objects, static libbpf loaders; the
+	# tracing ones read kernel structures at offsets from the tree in KSRC
+	make -s -C "$ROOT/samples/bpf" O="$OUT/samples" KSRC="$KSRC" \
+		>>"$LOGS/guest-programs.log" 2>&1 ||
+		die "samples/bpf failed to build, see $LOGS/guest-programs.log"
 }
 
 do_initramfs() {
@@ -210,17 +217,20 @@ do_initramfs() {
 	cp /bin/busybox "$dir/bin/busybox"
 	cp "$INTEG/guest/init" "$dir/init"
 	cp "$INTEG/guest/tests.list" "$dir/tests/list"
-	cp "$INTEG/guest/main_job" "$INTEG/guest/test_bpf_ktap" \
+	cp "$INTEG/guest/main_job" "$INTEG/guest/test_bpf_ktap" "$INTEG/guest/with_jit" \
 		"$INTEG/guest/test_bpf.later-isa" "$dir/tests/"
 	mkdir -p "$dir/lib/modules"
 	find "$KSRC/lib" -maxdepth 1 -name '*.ko' -exec cp {} "$dir/lib/modules/" \;
 	cp "$GUEST_BIN"/* "$dir/tests/"
+	# the samples with their BPF objects beside them (not the build's gen/)
+	mkdir -p "$dir/tests/samples"
+	find "$OUT/samples" -maxdepth 1 -type f -exec cp {} "$dir/tests/samples/" \;
 	# the interpreter's conformance cases, for test_conformance
 	cp -r "$ROOT/tools/testing/bpf-host/conformance" "$dir/tests/"
 	chmod +x "$dir/init"
 	(cd "$dir" && find . -print0 | cpio --null -o -H newc --owner 0:0 --quiet) |
 		gzip -1 >"$INITRAMFS"
-	stage_done "$(stat -c %s "$INITRAMFS") bytes, $(ls "$GUEST_BIN" | wc -l) programs"
+	stage_done "$(stat -c %s "$INITRAMFS") bytes, $(ls "$GUEST_BIN" | wc -l) programs, $(ls "$dir/tests/samples" | wc -l) sample files"
 }
 
 # --- boot ----------------------------------------------------------------
@@ -231,7 +241,7 @@ boot() {
 	local mode=$1 st
 	local qemu=(qemu-system-x86_64 -cpu max -smp 2 -m 512 -no-reboot
 		-display none -monitor none -serial stdio
-		-kernel "$KSRC/arch/x86/boot/bzImage" -initrd "$INITRAMFS"
+		-kernel "${BOOT_KERNEL:-$KSRC/arch/x86/boot/bzImage}" -initrd "$INITRAMFS"
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=5 ebpf.mode=$mode")
 	stage boot
 	if [ "$mode" = shell ]; then
@@ -324,6 +334,49 @@ report() {
 	[ "$fail" = 0 ]
 }
 
+# --- stock Linux 6.1 with upstream's BPF: what make bench compares with -----
+STOCK=$OUT/stock-linux-6.1
+
+do_stock_kernel() {
+	local frag=$OUT/stock.config stamp=$STOCK/.ebpf-stock-config want
+	stage stock
+	if [ ! -d "$STOCK" ]; then
+		rm -rf "$OUT/linux-source-6.1"
+		tar -C "$OUT" -xJf "$LINUX_TARBALL" || die "cannot unpack $LINUX_TARBALL"
+		mv "$OUT/linux-source-6.1" "$STOCK"
+	fi
+	# the same fragment, with upstream's BPF (its interpreter) in place of ours
+	sed -e '/EBPF_SYSCALL/d' -e '/EBPF_JIT/d' -e '/BPF_EVENTS/d' \
+		-e 's/^# CONFIG_BPF_SYSCALL is not set/CONFIG_BPF_SYSCALL=y/' \
+		"$INTEG/config/ebpf.config" >"$frag"
+	want=$(hash_of "$frag")
+	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+		(cd "$STOCK" && make tinyconfig &&
+			scripts/kconfig/merge_config.sh -m .config "$frag" &&
+			make olddefconfig) >"$LOGS/stock-configure.log" 2>&1 ||
+			die "stock configuration failed, see $LOGS/stock-configure.log"
+		echo "$want" >"$stamp"
+	fi
+	export CCACHE_DIR=${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}
+	make -C "$STOCK" -j"$JOBS" CC="ccache gcc" KBUILD_BUILD_TIMESTAMP="2026-01-01" \
+		KBUILD_BUILD_USER=ebpf KBUILD_BUILD_HOST=ebpf bzImage \
+		>"$LOGS/stock-build.log" 2>&1 ||
+		die "stock kernel build failed, see $LOGS/stock-build.log"
+	stage_done "stock 6.1 with CONFIG_BPF_SYSCALL=y (log: $LOGS/stock-build.log)"
+}
+
+# "bench: ratio_NAME" of our guest's figure to the stock kernel's.
+attach_ratios() {
+	local ours=$1 stock=$2
+	awk '
+		FNR == NR && /^bench: guest_/ { v[substr($2, 7)] = $3; next }
+		/^bench: stock_/ {
+			n = substr($2, 7)
+			if ((n in v) && $3 > 0)
+				printf "bench: ratio_%s %.2f ours/stock\n", n, v[n] / $3
+		}' "$ours" "$stock"
+}
+
 build_all() {
 	do_deps
 	do_unpack
@@ -336,6 +389,7 @@ cmd=${1:-test}
 case "$cmd" in
 deps) do_deps ;;
 kernel) do_deps; do_unpack; do_configure; do_build ;;
+stock) do_deps; do_stock_kernel ;;
 initramfs) do_initramfs ;;
 host-test)
 	: >"$RESULTS"
@@ -359,6 +413,11 @@ bench)
 	: >"$RESULTS"
 	make -s -C "$ROOT/tools/testing/bpf-host" bench O="$OUT/host-bench"
 	boot bench
+	ours_log=$CONSOLE_LOG
+	do_stock_kernel
+	CONSOLE_LOG=$LOGS/stock-console.log BOOT_KERNEL=$STOCK/arch/x86/boot/bzImage \
+		boot bench-attach
+	attach_ratios "$ours_log" "$LOGS/stock-console.log"
 	;;
-*) echo "usage: $0 run|shell|test|bench|host-test|kernel|initramfs|deps" >&2; exit 2 ;;
+*) echo "usage: $0 run|shell|test|bench|host-test|kernel|stock|initramfs|deps" >&2; exit 2 ;;
 esac
