@@ -18,14 +18,16 @@
  * Every EXIT jumps to one epilogue at the end of the image; a packet load
  * that fails jumps to a stub before it that sets R0 to 0.
  *
- * The code is sized in passes: the first assumes every instruction is
- * long, each later one uses the previous pass's offsets to pick short
- * (rel8) jumps where they reach, until two passes agree on every offset;
- * after ten passes, instructions are padded with nops to their previous
- * length, which makes the next pass agree.  One more pass writes the image, into memory from module_alloc() at a
- * random offset within the first page, the rest filled with int3, then
- * made read-only and executable.  Anything that goes wrong leaves the
- * program to the interpreter.
+ * The code is sized in passes: the first emits every instruction (into
+ * nothing) with the jumps long, and keeps the length of each; each later
+ * one only chooses the jumps again, short (rel8) where they reach by the
+ * previous pass's offsets, until two passes agree on every offset; after
+ * ten passes, instructions are padded with nops (before a jump) to their
+ * previous length, which makes the layout final.  One more pass writes
+ * the image, into memory from module_alloc() at a random offset within
+ * the first page, the rest filled with int3, then made read-only and
+ * executable.  Anything that goes wrong leaves the program to the
+ * interpreter.
  */
 #include <linux/bpf.h>
 #include <linux/filter.h>
@@ -76,14 +78,16 @@ static const u8 reg_map[MAX_BPF_REG] = {
 #define EPILOGUE_LEN	9
 /* a pessimistic size of one instruction, for the first pass */
 #define INSN_MAX_LEN	64
-#define MAX_PASSES	20
 #define PAD_AFTER_PASSES	10
+/* in lens[]: the instruction ends in a jump after this many other bytes */
+#define LEN_JUMP	0x80
 
 struct jit_ctx {
 	u8 *image;		/* NULL while sizing */
 	u32 pos;
 	u32 *offs;		/* start of each insn in the previous pass */
 	u32 *noffs;		/* ... in this pass; [len] is the epilogue */
+	u8 *lens;		/* LEN_JUMP and the length before it, or 0 */
 	const struct bpf_insn *insns;
 	u32 len;
 	u32 jumps;		/* jumps whose length depends on offsets */
@@ -98,18 +102,21 @@ static void emit1(struct jit_ctx *c, u8 b)
 	c->pos++;
 }
 
+/* x86 is little-endian: the bytes of an integer are in image order */
 static void emit2(struct jit_ctx *c, u8 b1, u8 b2)
 {
-	emit1(c, b1);
-	emit1(c, b2);
+	u16 v = b1 | b2 << 8;
+
+	if (c->image)
+		memcpy(c->image + c->pos, &v, 2);
+	c->pos += 2;
 }
 
 static void emit4(struct jit_ctx *c, u32 v)
 {
-	int i;
-
-	for (i = 0; i < 4; i++)
-		emit1(c, v >> (8 * i));
+	if (c->image)
+		memcpy(c->image + c->pos, &v, 4);
+	c->pos += 4;
 }
 
 static bool is_s8(s64 v)
@@ -169,8 +176,7 @@ static void emit_modrm_mem(struct jit_ctx *c, u8 reg, u8 base, s32 off)
 static void emit_rr(struct jit_ctx *c, bool w, u8 op, u8 reg, u8 rm)
 {
 	emit_rex(c, w, reg, rm, false);
-	emit1(c, op);
-	emit_modrm_rr(c, reg, rm);
+	emit2(c, op, 0xc0 | (reg & 7) << 3 | (rm & 7));
 }
 
 /* two-byte opcode 0f @op, reg, r/m */
@@ -270,6 +276,16 @@ static void emit_insn_jump(struct jit_ctx *c, u32 i, u32 t, u8 cc)
 		return;
 	}
 	c->jumps++;
+	c->lens[i] = LEN_JUMP | (c->pos - c->noffs[i]);
+	/*
+	 * Padded, the instruction keeps its previous length: the nops go
+	 * before the jump, which must end where @rel counts from.
+	 */
+	if (c->pad) {
+		while (c->pos + (is_s8(rel) ? 2 : cc == 0xff ? 5 : 6) <
+		       c->offs[i + 1])
+			emit1(c, 0x90);				/* nop */
+	}
 	emit_jmp_rel(c, rel, cc);
 }
 
@@ -738,8 +754,6 @@ static bool jit_pass(struct jit_ctx *c)
 	for (i = 0; i < c->len; i++) {
 		insn = &c->insns[i];
 		c->noffs[i] = c->pos;
-		if (insn->dst_reg > BPF_REG_10 || insn->src_reg > BPF_REG_10)
-			return false;
 		switch (BPF_CLASS(insn->code)) {
 		case BPF_ALU:
 		case BPF_ALU64:
@@ -803,34 +817,78 @@ static bool jit_pass(struct jit_ctx *c)
 }
 
 /*
+ * A sizing pass that emits nothing: the lengths of pass 0 stand, except
+ * that each jump is short or long again by the previous pass's offsets,
+ * exactly as jit_pass() would choose.
+ */
+static void jit_relax(struct jit_ctx *c)
+{
+	const struct bpf_insn *insn;
+	u32 i, t, pos = c->offs[0];
+	u8 len, op;
+	s64 rel;
+
+	for (i = 0; i < c->len; i++) {
+		c->noffs[i] = pos;
+		len = c->lens[i];
+		if (!len) {
+			/* the same length as in every pass */
+			pos += c->offs[i + 1] - c->offs[i];
+			continue;
+		}
+		insn = &c->insns[i];
+		op = BPF_OP(insn->code);
+		t = op == BPF_EXIT ? c->len : i + 1 + insn->off;
+		rel = (s64)c->offs[t] - c->offs[i + 1];
+		pos += (len & ~LEN_JUMP) + (is_s8(rel) ? 2 :
+			op == BPF_JA || op == BPF_EXIT ? 5 : 6);
+	}
+	c->noffs[c->len] = pos;
+}
+
+/*
  * Sizes the program until two passes agree on every offset; returns the
- * image length, or 0 when the program cannot be compiled.
+ * image length, or 0 when the program cannot be compiled.  Only pass 0
+ * emits: the later ones (jit_relax()) just choose the jumps' lengths.
  */
 static u32 jit_size(struct jit_ctx *c)
 {
-	u32 pass, i, *t;
+	u32 pass, i, tail, *t;
 
-	for (i = 0; i <= c->len; i++)
-		c->offs[i] = 64 + i * INSN_MAX_LEN;
-	for (pass = 0; pass < MAX_PASSES; pass++) {
-		if (!jit_pass(c))
+	for (i = 0; i < c->len; i++) {
+		/* once for every pass */
+		if (c->insns[i].dst_reg > BPF_REG_10 ||
+		    c->insns[i].src_reg > BPF_REG_10)
 			return 0;
-		if (!memcmp(c->offs, c->noffs, (c->len + 1) * sizeof(u32)))
-			return c->pos;
+		c->offs[i] = 64 + i * INSN_MAX_LEN;
+	}
+	c->offs[c->len] = 64 + c->len * INSN_MAX_LEN;
+	memset(c->lens, 0, c->len);
+	if (!jit_pass(c))
+		return 0;
+	/* the epilogue and the stub after it */
+	tail = c->pos - c->noffs[c->len];
+	for (pass = 1; ; pass++) {
 		t = c->offs;
 		c->offs = c->noffs;
 		c->noffs = t;
 		/* without jumps, the first pass's offsets are the last */
 		if (!c->jumps)
-			return c->pos;
+			break;
 		/*
 		 * Each pass may let more jumps become short; chains built to
-		 * need a pass per jump are cut short by padding instead.
+		 * need a pass per jump are cut short by padding instead: the
+		 * writing pass keeps this layout, with nops.
 		 */
-		if (pass == PAD_AFTER_PASSES)
+		if (pass > PAD_AFTER_PASSES) {
 			c->pad = true;
+			break;
+		}
+		jit_relax(c);
+		if (!memcmp(c->offs, c->noffs, (c->len + 1) * sizeof(u32)))
+			break;
 	}
-	return 0;
+	return c->offs[c->len] + tail;
 }
 
 static void jit_dump(const struct bpf_prog *prog, const u8 *image, u32 len)
@@ -844,6 +902,7 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 {
 	struct jit_ctx c = {};
 	unsigned long size, start;
+	u32 *arrays;
 	u8 *base;
 	u32 len;
 
@@ -851,10 +910,14 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 		return prog;
 	c.insns = prog->insnsi;
 	c.len = prog->len;
-	c.offs = kvcalloc(c.len + 1, sizeof(u32), GFP_KERNEL);
-	c.noffs = kvcalloc(c.len + 1, sizeof(u32), GFP_KERNEL);
-	if (!c.offs || !c.noffs)
+	/* offs, noffs and lens in one allocation */
+	arrays = kvmalloc((size_t)(c.len + 1) * (2 * sizeof(u32) + 1),
+			  GFP_KERNEL);
+	if (!arrays)
 		goto out;
+	c.offs = arrays;
+	c.noffs = c.offs + c.len + 1;
+	c.lens = (u8 *)(c.noffs + c.len + 1);
 	len = jit_size(&c);
 	if (!len)
 		goto out;
@@ -885,8 +948,7 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 	prog->jited = 1;
 	prog->jited_len = len;
 out:
-	kvfree(c.offs);
-	kvfree(c.noffs);
+	kvfree(arrays);
 	return prog;
 }
 

@@ -590,8 +590,34 @@ static int jump_over(u32 bytes, bool backward, bool cond, u32 *img)
 }
 
 /*
+ * A chain of @n taken jumps, each over 60 bytes, the next jump's test (3
+ * bytes) and the next jump: short only once the next one is, so the JIT
+ * needs a pass per jump, and pads from the eleventh on.
+ */
+static int jump_chain(u32 n)
+{
+	struct bpf_insn p[MAX_PROG];
+	u32 at[17], k = 0, i, j;
+
+	p[k++] = I_MOV64K(BPF_REG_0, 0);
+	for (i = 0; i < n; i++) {
+		at[i] = k;
+		p[k++] = I_JK(JEQ, BPF_REG_2, 0, 0);
+		for (j = 0; j < 8; j++)
+			p[k++] = I_A64K(ADD, BPF_REG_0, 0x1000);
+		p[k++] = I_A64K(ADD, BPF_REG_0, 1);
+	}
+	for (i = 0; i < n; i++)
+		p[at[i]].off = (i + 2 < n ? at[i + 2] : k) - at[i] - 1;
+	p[k++] = I_A64K(ADD, BPF_REG_0, 7);
+	p[k++] = I_EXIT;
+	return both(p, k, false, NULL);
+}
+
+/*
  * Distances from 100 to 160 bytes: results right, and the jump is 2 bytes
- * (rel8) up to 127 bytes forward, 5 or 6 (rel32) from 128.
+ * (rel8) up to 127 bytes forward, 5 or 6 (rel32) from 128; chains of jumps
+ * that need more passes than the JIT makes before it pads.
  */
 static int test_jump_boundary(void)
 {
@@ -614,6 +640,9 @@ static int test_jump_boundary(void)
 	/* backward: the jump's own length counts, -128 is the last short */
 	for (bytes = 100; bytes <= 160; bytes++)
 		if (jump_over(bytes, true, true, &img))
+			return -1;
+	for (bytes = 1; bytes <= 17; bytes++)
+		if (jump_chain(bytes))
 			return -1;
 	return 0;
 }
