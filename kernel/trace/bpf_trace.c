@@ -265,6 +265,7 @@ static int bpf_trace_printk_rewrite(const char *fmt, char *out, u64 *args)
 {
 	unsigned int n = 0, mod;
 	const char *conv;
+	size_t len;
 	char *o = out;
 
 	for (; *fmt; fmt++) {
@@ -310,8 +311,9 @@ static int bpf_trace_printk_rewrite(const char *fmt, char *out, u64 *args)
 		default:
 			return -EINVAL;
 		}
-		memcpy(o, conv, strlen(conv));
-		o += strlen(conv);
+		len = strlen(conv);
+		memcpy(o, conv, len);
+		o += len;
 		n++;
 	}
 	*o = '\0';

@@ -32,36 +32,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bpf_test.h"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* What the figures' names start with: -p stock marks a stock kernel's. */
 static const char *prefix = "guest";
 #define TRACEFS		"/sys/kernel/tracing"
 
-#define INSN(c, d, s, o, i)						\
-	((struct bpf_insn) {						\
-		.code = (c), .dst_reg = (d), .src_reg = (s),		\
-		.off = (o), .imm = (i) })
-
-static long sys_bpf(int cmd, union bpf_attr *attr)
-{
-	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
-}
-
 static void die(const char *what)
 {
 	fprintf(stderr, "attach_bench: %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-static __u32 kern_version(void)
-{
-	unsigned int a, b, c = 0;
-	struct utsname u;
-
-	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
-		return 0;
-	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
 }
 
 static int array_create(void)

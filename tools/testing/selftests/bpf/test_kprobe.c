@@ -28,23 +28,12 @@
 #include <unistd.h>
 
 #include "sock_test.h"
+#include "bpf_test.h"
 
-#define INSN(c, d, s, o, i)						\
-	((struct bpf_insn) {						\
-		.code = (c), .dst_reg = (d), .src_reg = (s),		\
-		.off = (o), .imm = (i) })
-#define MOV64_IMM(d, i)	INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define MOV64_REG(d, s)	INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define ADD64_IMM(d, i)	INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
 #define SUB64_REG(d, s)	INSN(BPF_ALU64 | BPF_SUB | BPF_X, d, s, 0, 0)
 #define LDX_DW(d, s, o)	INSN(BPF_LDX | BPF_MEM | BPF_DW, d, s, o, 0)
 #define STX_DW(d, s, o)	INSN(BPF_STX | BPF_MEM | BPF_DW, d, s, o, 0)
-#define ST_W(d, o, i)	INSN(BPF_ST | BPF_MEM | BPF_W, d, 0, o, i)
 #define ST_DW(d, o, i)	INSN(BPF_ST | BPF_MEM | BPF_DW, d, 0, o, i)
-#define XADD_DW(d, s, o) INSN(BPF_STX | BPF_ATOMIC | BPF_DW, d, s, o, BPF_ADD)
-#define JEQ_IMM(d, i, o) INSN(BPF_JMP | BPF_JEQ | BPF_K, d, 0, o, i)
-#define CALL(id)	INSN(BPF_JMP | BPF_CALL, 0, 0, 0, id)
-#define EXIT_INSN()	INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define PROBED		"__x64_sys_getppid"
@@ -55,23 +44,7 @@
 #define REGS_DI		offsetof(struct user_regs_struct, rdi)
 #define REGS_AX		offsetof(struct user_regs_struct, rax)
 
-static long sys_bpf(int cmd, union bpf_attr *attr)
-{
-	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
-}
-
 static char log_buf[65536];
-
-/* The running kernel's version as kprobe programs must give it. */
-static __u32 kern_version(void)
-{
-	unsigned int a, b, c = 0;
-	struct utsname u;
-
-	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
-		return 0;
-	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
-}
 
 /* A program being written: instructions appended by the emit_*() calls. */
 struct prog {

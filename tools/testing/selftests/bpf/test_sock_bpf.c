@@ -19,22 +19,11 @@
 #include <unistd.h>
 
 #include "sock_test.h"
+#include "bpf_test.h"
 
-#define INSN(c, d, s, o, i)						\
-	((struct bpf_insn) {						\
-		.code = (c), .dst_reg = (d), .src_reg = (s),		\
-		.off = (o), .imm = (i) })
-#define MOV64_IMM(d, i)	INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define MOV64_REG(d, s)	INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define ADD64_IMM(d, i)	INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
 #define LDX_W(d, s, o)	INSN(BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
-#define ST_W(d, o, i)	INSN(BPF_ST | BPF_MEM | BPF_W, d, 0, o, i)
-#define XADD_DW(d, s, o) INSN(BPF_STX | BPF_ATOMIC | BPF_DW, d, s, o, BPF_ADD)
 #define JGE_IMM(d, i, o) INSN(BPF_JMP | BPF_JGE | BPF_K, d, 0, o, i)
-#define JEQ_IMM(d, i, o) INSN(BPF_JMP | BPF_JEQ | BPF_K, d, 0, o, i)
 #define LD_ABS_B(i)	INSN(BPF_LD | BPF_ABS | BPF_B, 0, 0, 0, i)
-#define CALL(id)	INSN(BPF_JMP | BPF_CALL, 0, 0, 0, id)
-#define EXIT_INSN()	INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 /* a map fd load is two instructions: LD_MAP_FD, then LD_IMM_HI */
 #define LD_MAP_FD(d, fd)						\
 	INSN(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_FD, 0, fd)
@@ -43,23 +32,7 @@
 /* SKF_NET_OFF, from linux/filter.h, which clashes with linux/bpf.h */
 #define NET_OFF		(-0x100000)
 
-static long sys_bpf(int cmd, union bpf_attr *attr)
-{
-	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
-}
-
 static char log_buf[65536];
-
-/* The running kernel's version as kprobe programs must give it. */
-static __u32 kern_version(void)
-{
-	unsigned int a, b, c = 0;
-	struct utsname u;
-
-	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
-		return 0;
-	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
-}
 
 static int prog_load(enum bpf_prog_type type, const struct bpf_insn *insns,
 		     unsigned int cnt)
