@@ -66,7 +66,7 @@ commit() {
 		git -C "$TREE" commit -q -F -
 }
 
-echo "series: unpacking $TARBALL"
+echo "# series: unpacking $TARBALL"
 rm -rf "$TREE" "$SERIES" "$OUT/linux-source-6.1"
 mkdir -p "$SERIES"
 tar -C "$OUT" -xJf "$TARBALL"
@@ -155,9 +155,12 @@ kprobe programs and conformance, and a host build of the core against a
 shim of kernel headers for unit tests, fuzzing and benchmarks."
 
 (cd "$ROOT" && git ls-files Documentation/bpf) | while read -r f; do put "$f"; done
+hunk 0007-documentation-bpf-index.patch
 commit "Documentation: bpf: the eBPF subsystem" \
-"The bpf() ABI with every errno, the verifier's rules and log, the
-interpreter and the JIT, and how the fuzzers are run."
+"A how-to from a C program through clang, loading and attaching to reading
+its results; the bpf() ABI with every errno; the verifier's rules and log;
+the interpreter and the JIT; how the fuzzers are run.  ebpf-index.rst
+lists them in the toctree of Documentation/bpf."
 
 hunk 0002-maintainers-ebpf.patch
 commit "MAINTAINERS: add the eBPF subsystem" \
@@ -184,12 +187,23 @@ awk -v version="$VERSION" '
 	{ print }' "$cover" >"$cover.new"
 mv "$cover.new" "$cover"
 
+# KTAP: one result per patch, no checkpatch errors (warnings are listed)
+mapfile -t patches < <(ls "$SERIES"/*.patch)
+echo "KTAP version 1"
+echo "1..${#patches[@]}"
 errors=0
-for p in "$SERIES"/*.patch; do
-	n=$(cd "$TREE" && perl scripts/checkpatch.pl --no-tree --terse -q "$p" 2>/dev/null |
-		grep -c ': ERROR:' || true)
-	echo "series: $(basename "$p"): $n checkpatch errors"
-	errors=$((errors + n))
+n=0
+for p in "${patches[@]}"; do
+	n=$((n + 1))
+	out=$(cd "$TREE" && perl scripts/checkpatch.pl --no-tree --terse -q "$p" 2>/dev/null |
+		grep -E ': (ERROR|WARNING):' || true)
+	if echo "$out" | grep -q ': ERROR:'; then
+		echo "not ok $n checkpatch $(basename "$p")"
+		errors=$((errors + 1))
+	else
+		echo "ok $n checkpatch $(basename "$p")"
+	fi
+	[ -z "$out" ] || echo "$out" | sed 's/^/# /'
 done
-echo "series: $(ls "$SERIES" | wc -l) patches in $SERIES, $errors checkpatch errors"
+echo "# series: ${#patches[@]} patches in $SERIES, $errors with checkpatch errors"
 [ "$errors" = 0 ]

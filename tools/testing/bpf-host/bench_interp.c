@@ -65,18 +65,42 @@ static int count_insns(const struct bpf_insn *p, u32 n, u64 *count, u64 *r0)
 				b = (u32)b;
 			}
 			switch (op) {
-			case BPF_ADD: a += b; break;
-			case BPF_SUB: a -= b; break;
-			case BPF_MUL: a *= b; break;
-			case BPF_DIV: a = b ? a / b : 0; break;
-			case BPF_MOD: a = b ? a % b : a; break;
-			case BPF_OR: a |= b; break;
-			case BPF_AND: a &= b; break;
-			case BPF_XOR: a ^= b; break;
-			case BPF_MOV: a = b; break;
-			case BPF_NEG: a = -a; break;
-			case BPF_LSH: a <<= b & (is64 ? 63 : 31); break;
-			case BPF_RSH: a >>= b & (is64 ? 63 : 31); break;
+			case BPF_ADD:
+				a += b;
+				break;
+			case BPF_SUB:
+				a -= b;
+				break;
+			case BPF_MUL:
+				a *= b;
+				break;
+			case BPF_DIV:
+				a = b ? a / b : 0;
+				break;
+			case BPF_MOD:
+				a = b ? a % b : a;
+				break;
+			case BPF_OR:
+				a |= b;
+				break;
+			case BPF_AND:
+				a &= b;
+				break;
+			case BPF_XOR:
+				a ^= b;
+				break;
+			case BPF_MOV:
+				a = b;
+				break;
+			case BPF_NEG:
+				a = -a;
+				break;
+			case BPF_LSH:
+				a <<= b & (is64 ? 63 : 31);
+				break;
+			case BPF_RSH:
+				a >>= b & (is64 ? 63 : 31);
+				break;
 			case BPF_ARSH:
 				a = is64 ? (u64)((s64)a >> (b & 63)) :
 				    (u32)((s32)a >> (b & 31));
@@ -99,18 +123,42 @@ static int count_insns(const struct bpf_insn *p, u32 n, u64 *count, u64 *r0)
 				b = (u32)b;
 			}
 			switch (op) {
-			case BPF_JA: jmp = true; break;
-			case BPF_JEQ: jmp = a == b; break;
-			case BPF_JNE: jmp = a != b; break;
-			case BPF_JGT: jmp = a > b; break;
-			case BPF_JGE: jmp = a >= b; break;
-			case BPF_JLT: jmp = a < b; break;
-			case BPF_JLE: jmp = a <= b; break;
-			case BPF_JSET: jmp = a & b; break;
-			case BPF_JSGT: jmp = is64 ? (s64)a > (s64)b : (s32)a > (s32)b; break;
-			case BPF_JSGE: jmp = is64 ? (s64)a >= (s64)b : (s32)a >= (s32)b; break;
-			case BPF_JSLT: jmp = is64 ? (s64)a < (s64)b : (s32)a < (s32)b; break;
-			case BPF_JSLE: jmp = is64 ? (s64)a <= (s64)b : (s32)a <= (s32)b; break;
+			case BPF_JA:
+				jmp = true;
+				break;
+			case BPF_JEQ:
+				jmp = a == b;
+				break;
+			case BPF_JNE:
+				jmp = a != b;
+				break;
+			case BPF_JGT:
+				jmp = a > b;
+				break;
+			case BPF_JGE:
+				jmp = a >= b;
+				break;
+			case BPF_JLT:
+				jmp = a < b;
+				break;
+			case BPF_JLE:
+				jmp = a <= b;
+				break;
+			case BPF_JSET:
+				jmp = a & b;
+				break;
+			case BPF_JSGT:
+				jmp = is64 ? (s64)a > (s64)b : (s32)a > (s32)b;
+				break;
+			case BPF_JSGE:
+				jmp = is64 ? (s64)a >= (s64)b : (s32)a >= (s32)b;
+				break;
+			case BPF_JSLT:
+				jmp = is64 ? (s64)a < (s64)b : (s32)a < (s32)b;
+				break;
+			case BPF_JSLE:
+				jmp = is64 ? (s64)a <= (s64)b : (s32)a <= (s32)b;
+				break;
 			default:
 				return -1;
 			}
@@ -159,8 +207,12 @@ static struct bpf_insn *load_prog(const char *path, u32 *n)
 
 	if (!f)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) <= 0 ||
-	    len % sizeof(*p) || fseek(f, 0, SEEK_SET)) {
+	if (fseek(f, 0, SEEK_END)) {
+		fclose(f);
+		return NULL;
+	}
+	len = ftell(f);
+	if (len <= 0 || len % sizeof(*p) || fseek(f, 0, SEEK_SET)) {
 		fclose(f);
 		return NULL;
 	}

@@ -106,9 +106,9 @@ static void add(struct prog *p, struct bpf_insn insn)
 			add(p, __i[__k]);				\
 	} while (0)
 
+/* the first slot of LD_IMM64 of the map's fd; the second is I_LD64_HI(0) */
 #define I_MAPFD(d)							\
-	I_INSN(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_FD, 0, MAP_FD),\
-	I_INSN(0, 0, 0, 0, 0)
+	I_INSN(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_FD, 0, MAP_FD)
 
 /* R0 = lookup(key @k at fp-8); if (R0) { R7 += *(u64 *)R0; *(R0 + 8) = R7 } */
 static void lookup_block(struct prog *p, int k)
@@ -116,7 +116,7 @@ static void lookup_block(struct prog *p, int k)
 	EMIT(p, I_ST(W, BPF_REG_10, -8, k),
 	     I_MOV64X(BPF_REG_2, BPF_REG_10),
 	     I_A64K(ADD, BPF_REG_2, -8),
-	     I_MAPFD(BPF_REG_1),
+	     I_MAPFD(BPF_REG_1), I_LD64_HI(0),
 	     I_CALL(BPF_FUNC_map_lookup_elem),
 	     I_JK(JEQ, BPF_REG_0, 0, 3),
 	     I_LDX(DW, BPF_REG_1, BPF_REG_0, 0),

@@ -2623,18 +2623,18 @@ static u8 *alt_stack;
 u64 fz_call_on_stack(const void *fn, const void *a1, const void *a2,
 		     void *top);
 asm(".text\n"
-    ".globl fz_call_on_stack\n"
-    "fz_call_on_stack:\n"
-    "	push %rbp\n"
-    "	mov %rsp, %rbp\n"
-    "	mov %rcx, %rsp\n"
-    "	mov %rdi, %rax\n"
-    "	mov %rsi, %rdi\n"
-    "	mov %rdx, %rsi\n"
-    "	call *%rax\n"
-    "	mov %rbp, %rsp\n"
-    "	pop %rbp\n"
-    "	ret\n");
+	".globl fz_call_on_stack\n"
+	"fz_call_on_stack:\n"
+	"	push %rbp\n"
+	"	mov %rsp, %rbp\n"
+	"	mov %rcx, %rsp\n"
+	"	mov %rdi, %rax\n"
+	"	mov %rsi, %rdi\n"
+	"	mov %rdx, %rsi\n"
+	"	call *%rax\n"
+	"	mov %rbp, %rsp\n"
+	"	pop %rbp\n"
+	"	ret\n");
 
 static void poison_alt(u8 *top, u64 pattern)
 {

@@ -26,9 +26,10 @@
 #define I_ST(sz, d, o, i)	I_INSN(BPF_ST | BPF_MEM | BPF_##sz, d, 0, o, i)
 #define I_XADD(sz, d, s, o)						\
 	I_INSN(BPF_STX | BPF_ATOMIC | BPF_##sz, d, s, o, BPF_ADD)
-#define I_LD64(d, v)							\
-	I_INSN(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (s32)(u32)(u64)(v)),	\
-	I_INSN(0, 0, 0, 0, (s32)(u32)((u64)(v) >> 32))
+/* LD_IMM64 takes two slots: I_LD64_LO(d, v), I_LD64_HI(v) */
+#define I_LD64_LO(d, v)							\
+	I_INSN(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (s32)(u32)(u64)(v))
+#define I_LD64_HI(v)	I_INSN(0, 0, 0, 0, (s32)(u32)((u64)(v) >> 32))
 #define I_LDABS(sz, i)		I_INSN(BPF_LD | BPF_ABS | BPF_##sz, 0, 0, 0, i)
 #define I_LDIND(sz, s, i)	I_INSN(BPF_LD | BPF_IND | BPF_##sz, 0, s, 0, i)
 /* A helper call by id; the runners turn the id into __bpf_call_base + imm. */

@@ -79,8 +79,8 @@ static int test_alu_table(void)
 	for (i = 0; i < ARRAY_SIZE(alu_cases); i++) {
 		const struct alu_case *c = &alu_cases[i];
 		struct bpf_insn p[] = {
-			I_LD64(BPF_REG_1, c->dst),
-			I_LD64(BPF_REG_2, c->src),
+			I_LD64_LO(BPF_REG_1, c->dst), I_LD64_HI(c->dst),
+			I_LD64_LO(BPF_REG_2, c->src), I_LD64_HI(c->src),
 			I_INSN(c->code, BPF_REG_1, BPF_REG_2, 0, (s32)c->src),
 			I_MOV64X(BPF_REG_0, BPF_REG_1),
 			I_EXIT,
@@ -100,15 +100,21 @@ static int test_alu_table(void)
 
 static int test_neg(void)
 {
-	EXPECT(M64, I_LD64(1, 1), I_A64K(NEG, 1, 0), I_MOV64X(0, 1), I_EXIT);
-	EXPECT(0, I_LD64(1, 0), I_A64K(NEG, 1, 0), I_MOV64X(0, 1), I_EXIT);
-	EXPECT(SIGN64, I_LD64(1, SIGN64), I_A64K(NEG, 1, 0), I_MOV64X(0, 1),
+	EXPECT(M64, I_LD64_LO(1, 1),
+	       I_LD64_HI(1), I_A64K(NEG, 1, 0), I_MOV64X(0, 1), I_EXIT);
+	EXPECT(0, I_LD64_LO(1, 0),
+	       I_LD64_HI(0), I_A64K(NEG, 1, 0), I_MOV64X(0, 1), I_EXIT);
+	EXPECT(SIGN64, I_LD64_LO(1, SIGN64),
+	       I_LD64_HI(SIGN64), I_A64K(NEG, 1, 0), I_MOV64X(0, 1),
 	       I_EXIT);
-	EXPECT(0xffffffff, I_LD64(1, 0x700000001ULL), I_A32K(NEG, 1, 0),
+	EXPECT(0xffffffff, I_LD64_LO(1, 0x700000001ULL),
+	       I_LD64_HI(0x700000001ULL), I_A32K(NEG, 1, 0),
 	       I_MOV64X(0, 1), I_EXIT);
-	EXPECT(0, I_LD64(1, 0x100000000ULL), I_A32K(NEG, 1, 0),
+	EXPECT(0, I_LD64_LO(1, 0x100000000ULL),
+	       I_LD64_HI(0x100000000ULL), I_A32K(NEG, 1, 0),
 	       I_MOV64X(0, 1), I_EXIT);
-	EXPECT(0x80000000, I_LD64(1, 0xffffffff80000000ULL), I_A32K(NEG, 1, 0),
+	EXPECT(0x80000000, I_LD64_LO(1, 0xffffffff80000000ULL),
+	       I_LD64_HI(0xffffffff80000000ULL), I_A32K(NEG, 1, 0),
 	       I_MOV64X(0, 1), I_EXIT);
 	return 0;
 }
@@ -129,8 +135,10 @@ static int test_alu32_zero_extends(void)
 	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		for (src = 0; src < 2; src++) {
 			struct bpf_insn p[] = {
-				I_LD64(BPF_REG_1, 0xabcdef0112345678ULL),
-				I_LD64(BPF_REG_2, 0xffffffff00000000ULL |
+				I_LD64_LO(BPF_REG_1, 0xabcdef0112345678ULL),
+				I_LD64_HI(0xabcdef0112345678ULL),
+				I_LD64_LO(BPF_REG_2, 0xffffffff00000000ULL |
+					(u32)neutral[i]), I_LD64_HI(0xffffffff00000000ULL |
 					(u32)neutral[i]),
 				I_INSN(BPF_ALU | ops[i] |
 				       (src ? BPF_X : BPF_K), BPF_REG_1,
@@ -153,29 +161,38 @@ static int test_end(void)
 {
 	const u64 v = 0x1122334455667788ULL;
 
-	EXPECT(0x8877, I_LD64(0, v), I_END(TO_BE, 0, 16), I_EXIT);
-	EXPECT(0x88776655, I_LD64(0, v), I_END(TO_BE, 0, 32), I_EXIT);
-	EXPECT(0x8877665544332211ULL, I_LD64(0, v), I_END(TO_BE, 0, 64),
+	EXPECT(0x8877, I_LD64_LO(0, v),
+	       I_LD64_HI(v), I_END(TO_BE, 0, 16), I_EXIT);
+	EXPECT(0x88776655, I_LD64_LO(0, v),
+	       I_LD64_HI(v), I_END(TO_BE, 0, 32), I_EXIT);
+	EXPECT(0x8877665544332211ULL, I_LD64_LO(0, v),
+	       I_LD64_HI(v), I_END(TO_BE, 0, 64),
 	       I_EXIT);
-	EXPECT(0x7788, I_LD64(0, v), I_END(TO_LE, 0, 16), I_EXIT);
-	EXPECT(0x55667788, I_LD64(0, v), I_END(TO_LE, 0, 32), I_EXIT);
-	EXPECT(v, I_LD64(0, v), I_END(TO_LE, 0, 64), I_EXIT);
+	EXPECT(0x7788, I_LD64_LO(0, v),
+	       I_LD64_HI(v), I_END(TO_LE, 0, 16), I_EXIT);
+	EXPECT(0x55667788, I_LD64_LO(0, v),
+	       I_LD64_HI(v), I_END(TO_LE, 0, 32), I_EXIT);
+	EXPECT(v, I_LD64_LO(0, v), I_LD64_HI(v), I_END(TO_LE, 0, 64), I_EXIT);
 	/* a register other than R0 */
-	EXPECT(0x0201, I_LD64(3, 0xffffffffffff0102ULL), I_END(TO_BE, 3, 16),
+	EXPECT(0x0201, I_LD64_LO(3, 0xffffffffffff0102ULL),
+	       I_LD64_HI(0xffffffffffff0102ULL), I_END(TO_BE, 3, 16),
 	       I_MOV64X(0, 3), I_EXIT);
 	return 0;
 }
 
 static int test_ld_imm64(void)
 {
-	EXPECT(0x1122334455667788ULL, I_LD64(0, 0x1122334455667788ULL),
+	EXPECT(0x1122334455667788ULL, I_LD64_LO(0, 0x1122334455667788ULL),
+	       I_LD64_HI(0x1122334455667788ULL),
 	       I_EXIT);
 	/* the low half is not sign extended into the high one */
-	EXPECT(0x0000000180000000ULL, I_LD64(0, 0x0000000180000000ULL),
+	EXPECT(0x0000000180000000ULL, I_LD64_LO(0, 0x0000000180000000ULL),
+	       I_LD64_HI(0x0000000180000000ULL),
 	       I_EXIT);
-	EXPECT(0x80000000ffffffffULL, I_LD64(0, 0x80000000ffffffffULL),
+	EXPECT(0x80000000ffffffffULL, I_LD64_LO(0, 0x80000000ffffffffULL),
+	       I_LD64_HI(0x80000000ffffffffULL),
 	       I_EXIT);
-	EXPECT(M64, I_LD64(9, M64), I_MOV64X(0, 9), I_EXIT);
+	EXPECT(M64, I_LD64_LO(9, M64), I_LD64_HI(M64), I_MOV64X(0, 9), I_EXIT);
 	return 0;
 }
 
@@ -188,8 +205,8 @@ static int test_jmp_table(void)
 	for (i = 0; i < ARRAY_SIZE(jmp_cases); i++) {
 		const struct jmp_case *c = &jmp_cases[i];
 		struct bpf_insn p[] = {
-			I_LD64(BPF_REG_1, c->dst),
-			I_LD64(BPF_REG_2, c->src),
+			I_LD64_LO(BPF_REG_1, c->dst), I_LD64_HI(c->dst),
+			I_LD64_LO(BPF_REG_2, c->src), I_LD64_HI(c->src),
 			I_MOV64K(BPF_REG_0, 0),
 			I_INSN(c->code, BPF_REG_1, BPF_REG_2, 1, (s32)c->src),
 			I_EXIT,
@@ -231,11 +248,11 @@ static int test_ja_and_loops(void)
 	EXPECT(3,
 	       I_MOV64K(0, 3),
 	       I_JA(2),
-	       I_LD64(0, 99),
+	       I_LD64_LO(0, 99), I_LD64_HI(99),
 	       I_EXIT);
 	/* JMP32 loop counting down from 2^32 + 3 by the low half only */
 	EXPECT(3,
-	       I_LD64(1, 0x100000003ULL),
+	       I_LD64_LO(1, 0x100000003ULL), I_LD64_HI(0x100000003ULL),
 	       I_MOV64K(0, 0),
 	       I_A64K(ADD, 0, 1),
 	       I_A64K(SUB, 1, 1),
@@ -251,24 +268,29 @@ static int test_stack(void)
 	const u64 v = 0x1122334455667788ULL;
 
 	/* STX/LDX of each width at the bottom and the top of the stack */
-	EXPECT(v, I_LD64(1, v), I_STX(DW, 10, 1, -512), I_LDX(DW, 0, 10, -512),
+	EXPECT(v, I_LD64_LO(1, v),
+	       I_LD64_HI(v), I_STX(DW, 10, 1, -512), I_LDX(DW, 0, 10, -512),
 	       I_EXIT);
-	EXPECT(v, I_LD64(1, v), I_STX(DW, 10, 1, -8), I_LDX(DW, 0, 10, -8),
+	EXPECT(v, I_LD64_LO(1, v),
+	       I_LD64_HI(v), I_STX(DW, 10, 1, -8), I_LDX(DW, 0, 10, -8),
 	       I_EXIT);
-	EXPECT(0x55667788, I_LD64(1, v), I_STX(W, 10, 1, -512),
+	EXPECT(0x55667788, I_LD64_LO(1, v), I_LD64_HI(v), I_STX(W, 10, 1, -512),
 	       I_LDX(W, 0, 10, -512), I_EXIT);
-	EXPECT(0x55667788, I_LD64(1, v), I_STX(W, 10, 1, -8),
+	EXPECT(0x55667788, I_LD64_LO(1, v), I_LD64_HI(v), I_STX(W, 10, 1, -8),
 	       I_LDX(W, 0, 10, -8), I_EXIT);
-	EXPECT(0x7788, I_LD64(1, v), I_STX(H, 10, 1, -512),
+	EXPECT(0x7788, I_LD64_LO(1, v), I_LD64_HI(v), I_STX(H, 10, 1, -512),
 	       I_LDX(H, 0, 10, -512), I_EXIT);
-	EXPECT(0x7788, I_LD64(1, v), I_STX(H, 10, 1, -8), I_LDX(H, 0, 10, -8),
+	EXPECT(0x7788, I_LD64_LO(1, v),
+	       I_LD64_HI(v), I_STX(H, 10, 1, -8), I_LDX(H, 0, 10, -8),
 	       I_EXIT);
-	EXPECT(0x88, I_LD64(1, v), I_STX(B, 10, 1, -512),
+	EXPECT(0x88, I_LD64_LO(1, v), I_LD64_HI(v), I_STX(B, 10, 1, -512),
 	       I_LDX(B, 0, 10, -512), I_EXIT);
-	EXPECT(0x88, I_LD64(1, v), I_STX(B, 10, 1, -1), I_LDX(B, 0, 10, -1),
+	EXPECT(0x88, I_LD64_LO(1, v),
+	       I_LD64_HI(v), I_STX(B, 10, 1, -1), I_LDX(B, 0, 10, -1),
 	       I_EXIT);
 	/* loads zero-extend into a register holding ones */
-	EXPECT(0x88, I_LD64(1, v), I_STX(DW, 10, 1, -8), I_LD64(0, M64),
+	EXPECT(0x88, I_LD64_LO(1, v),
+	       I_LD64_HI(v), I_STX(DW, 10, 1, -8), I_LD64_LO(0, M64), I_LD64_HI(M64),
 	       I_LDX(B, 0, 10, -8), I_EXIT);
 	/* ST imm: DW sign extends the imm, narrower widths truncate it */
 	EXPECT(0xfffffffffffffffeULL, I_ST(DW, 10, -512, -2),
@@ -279,14 +301,14 @@ static int test_stack(void)
 	EXPECT(0xfe, I_ST(B, 10, -512, 0x1fe), I_LDX(B, 0, 10, -512), I_EXIT);
 	/* narrow stores leave neighbours alone (little endian) */
 	EXPECT(0x11223344aabbccddULL,
-	       I_LD64(1, v), I_STX(DW, 10, 1, -16),
+	       I_LD64_LO(1, v), I_LD64_HI(v), I_STX(DW, 10, 1, -16),
 	       I_ST(W, 10, -16, 0xaabbccdd), I_LDX(DW, 0, 10, -16), I_EXIT);
 	EXPECT(0x11223344556677abULL,
-	       I_LD64(1, v), I_STX(DW, 10, 1, -16),
+	       I_LD64_LO(1, v), I_LD64_HI(v), I_STX(DW, 10, 1, -16),
 	       I_MOV64K(2, 0xab), I_STX(B, 10, 2, -16),
 	       I_LDX(DW, 0, 10, -16), I_EXIT);
 	EXPECT(0x1122beef55667788ULL,
-	       I_LD64(1, v), I_STX(DW, 10, 1, -16),
+	       I_LD64_LO(1, v), I_LD64_HI(v), I_STX(DW, 10, 1, -16),
 	       I_ST(H, 10, -12, 0xbeef),
 	       I_LDX(DW, 0, 10, -16), I_EXIT);
 	/* through another register pointing into the stack, off > 0 */
@@ -337,12 +359,16 @@ static int test_xadd(void)
 	CHECK_U64(mem[1], 0x0000000500000000ULL);
 	/* on the stack, and R0 is not touched by XADD */
 	EXPECT(0x100000000ULL + 0x7ffffffffULL,
-	       I_LD64(1, 0x100000000ULL), I_STX(DW, 10, 1, -8),
-	       I_LD64(2, 0x7ffffffffULL), I_XADD(DW, 10, 2, -8),
+	       I_LD64_LO(1, 0x100000000ULL),
+	       I_LD64_HI(0x100000000ULL), I_STX(DW, 10, 1, -8),
+	       I_LD64_LO(2, 0x7ffffffffULL),
+	       I_LD64_HI(0x7ffffffffULL), I_XADD(DW, 10, 2, -8),
 	       I_MOV64K(0, 5), I_LDX(DW, 0, 10, -8), I_EXIT);
 	EXPECT(0xaaaaaaaa00000004ULL,
-	       I_LD64(1, 0xaaaaaaaafffffffeULL), I_STX(DW, 10, 1, -512),
-	       I_LD64(2, 0x1234567800000006ULL), I_XADD(W, 10, 2, -512),
+	       I_LD64_LO(1, 0xaaaaaaaafffffffeULL),
+	       I_LD64_HI(0xaaaaaaaafffffffeULL), I_STX(DW, 10, 1, -512),
+	       I_LD64_LO(2, 0x1234567800000006ULL),
+	       I_LD64_HI(0x1234567800000006ULL), I_XADD(W, 10, 2, -512),
 	       I_LDX(DW, 0, 10, -512), I_EXIT);
 	return 0;
 }
@@ -358,7 +384,8 @@ static int test_call(void)
 	       I_CALL(HOST_HELPER_SUM5), I_EXIT);
 	EXPECT(0x100000000ULL + 2 * 0x200000000ULL + 3 * 7 + 4 * 0 +
 	       5 * M64,
-	       I_LD64(1, 0x100000000ULL), I_LD64(2, 0x200000000ULL),
+	       I_LD64_LO(1, 0x100000000ULL),
+	       I_LD64_HI(0x100000000ULL), I_LD64_LO(2, 0x200000000ULL), I_LD64_HI(0x200000000ULL),
 	       I_MOV64K(3, 7), I_MOV64K(4, 0), I_MOV64K(5, -1),
 	       I_CALL(HOST_HELPER_SUM5), I_EXIT);
 	EXPECT(0x00abcdef00000001ULL,
@@ -404,7 +431,7 @@ static int pkt_load(struct host_pkt *pkt, u8 size, s32 imm, s64 r7,
 	static const u8 sizes[] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W };
 	const struct bpf_insn p[] = {
 		I_MOV64X(6, 1),
-		I_LD64(7, r7),
+		I_LD64_LO(7, r7), I_LD64_HI(r7),
 		I_MOV64K(0, -1),
 		I_INSN(BPF_LD | (ind ? BPF_IND : BPF_ABS) | sizes[size], 0,
 		       ind ? 7 : 0, 0, imm),
@@ -526,7 +553,8 @@ static int test_ld_abs_ind(void)
 static int test_run_abi(void)
 {
 	const struct bpf_insn p[] = {
-		I_LD64(0, 0x1234567800000002ULL),
+		I_LD64_LO(0, 0x1234567800000002ULL),
+		I_LD64_HI(0x1234567800000002ULL),
 		I_EXIT,
 	};
 	const struct bpf_insn q[] = {

@@ -299,8 +299,10 @@ static int test_shift32_by_zero_zext(void)
 {
 	u64 r0;
 	const struct bpf_insn p[] = {
-		I_LD64(BPF_REG_4, 0xffffffff00000000ULL),
-		I_LD64(BPF_REG_0, 0xabcdef0123456789ULL),
+		I_LD64_LO(BPF_REG_4, 0xffffffff00000000ULL),
+		I_LD64_HI(0xffffffff00000000ULL),
+		I_LD64_LO(BPF_REG_0, 0xabcdef0123456789ULL),
+		I_LD64_HI(0xabcdef0123456789ULL),
 		I_A32X(LSH, BPF_REG_0, BPF_REG_4),
 		I_EXIT,
 	};
@@ -310,7 +312,8 @@ static int test_shift32_by_zero_zext(void)
 	CHECK_U64(r0, 0x23456789);
 	{
 		struct bpf_insn q[] = {
-			I_LD64(BPF_REG_4, 0xffffffff00000000ULL),
+			I_LD64_LO(BPF_REG_4, 0xffffffff00000000ULL),
+			I_LD64_HI(0xffffffff00000000ULL),
 			I_A32X(RSH, BPF_REG_4, BPF_REG_4),
 			I_MOV64X(BPF_REG_0, BPF_REG_4),
 			I_EXIT,
@@ -421,17 +424,22 @@ static int test_div_by_zero(void)
 		}
 	}
 	/* the immediate forms the interpreter allows */
-	if (BOTH(false, I_LD64(0, 0xfffffffff1234567ULL), I_A64K(DIV, 0, 0), I_EXIT))
+	if (BOTH(false, I_LD64_LO(0, 0xfffffffff1234567ULL),
+	    I_LD64_HI(0xfffffffff1234567ULL), I_A64K(DIV, 0, 0), I_EXIT))
 		return -1;
-	if (BOTH(false, I_LD64(0, 0xfffffffff1234567ULL), I_A64K(MOD, 0, 0), I_EXIT))
+	if (BOTH(false, I_LD64_LO(0, 0xfffffffff1234567ULL),
+	    I_LD64_HI(0xfffffffff1234567ULL), I_A64K(MOD, 0, 0), I_EXIT))
 		return -1;
-	if (BOTH(false, I_LD64(0, 0xfffffffff1234567ULL), I_A32K(DIV, 0, 0), I_EXIT))
+	if (BOTH(false, I_LD64_LO(0, 0xfffffffff1234567ULL),
+	    I_LD64_HI(0xfffffffff1234567ULL), I_A32K(DIV, 0, 0), I_EXIT))
 		return -1;
-	if (BOTH(false, I_LD64(0, 0xfffffffff1234567ULL), I_A32K(MOD, 0, 0), I_EXIT))
+	if (BOTH(false, I_LD64_LO(0, 0xfffffffff1234567ULL),
+	    I_LD64_HI(0xfffffffff1234567ULL), I_A32K(MOD, 0, 0), I_EXIT))
 		return -1;
 	{
 		const struct bpf_insn q[] = {
-			I_LD64(3, 0xfffffffff1234567ULL), I_A32K(MOD, 3, 0),
+			I_LD64_LO(3, 0xfffffffff1234567ULL),
+			I_LD64_HI(0xfffffffff1234567ULL), I_A32K(MOD, 3, 0),
 			I_MOV64X(0, 3), I_EXIT,
 		};
 
@@ -455,8 +463,10 @@ static int test_alu32_zext(void)
 	for (o = 0; o < ARRAY_SIZE(ops); o++) {
 		for (d = BPF_REG_0; d <= BPF_REG_9; d++) {
 			const struct bpf_insn p[] = {
-				I_LD64(d, 0xdeadbeef00000005ULL),
-				I_LD64(d == 2 ? 3 : 2, 0xcafe000000000002ULL),
+				I_LD64_LO(d, 0xdeadbeef00000005ULL),
+				I_LD64_HI(0xdeadbeef00000005ULL),
+				I_LD64_LO(d == 2 ? 3 : 2, 0xcafe000000000002ULL),
+				I_LD64_HI(0xcafe000000000002ULL),
 				I_INSN(BPF_ALU | ops[o] | (ops[o] == BPF_NEG ? BPF_K : BPF_X),
 				       d, d == 2 ? 3 : 2, 0, 0),
 				I_MOV64X(BPF_REG_0, d),
@@ -473,14 +483,18 @@ static int test_alu32_zext(void)
 	}
 	/* and END, LDX and 32-bit moves of immediates */
 	for (d = 16; d <= 64; d *= 2) {
-		if (BOTH(false, I_LD64(0, 0x1122334455667788ULL), I_END(TO_BE, 0, d), I_EXIT))
+		if (BOTH(false, I_LD64_LO(0, 0x1122334455667788ULL),
+		    I_LD64_HI(0x1122334455667788ULL), I_END(TO_BE, 0, d), I_EXIT))
 			return -1;
-		if (BOTH(false, I_LD64(0, 0x1122334455667788ULL), I_END(TO_LE, 0, d), I_EXIT))
+		if (BOTH(false, I_LD64_LO(0, 0x1122334455667788ULL),
+		    I_LD64_HI(0x1122334455667788ULL), I_END(TO_LE, 0, d), I_EXIT))
 			return -1;
-		if (BOTH(false, I_LD64(2, 0x1122334455667788ULL), I_END(TO_BE, 2, d),
+		if (BOTH(false, I_LD64_LO(2, 0x1122334455667788ULL),
+		    I_LD64_HI(0x1122334455667788ULL), I_END(TO_BE, 2, d),
 		     I_MOV64X(0, 2), I_EXIT))
 			return -1;
-		if (BOTH(false, I_LD64(9, 0x1122334455667788ULL), I_END(TO_BE, 9, d),
+		if (BOTH(false, I_LD64_LO(9, 0x1122334455667788ULL),
+		    I_LD64_HI(0x1122334455667788ULL), I_END(TO_BE, 9, d),
 		     I_MOV64X(0, 9), I_EXIT))
 			return -1;
 	}
@@ -501,11 +515,13 @@ static int test_imm_sign_extension(void)
 		 3, false, &r0))
 		return -1;
 	CHECK_U64(r0, -128ULL);
-	if (both((const struct bpf_insn[]){ I_LD64(0, ~0ULL), I_A64K(AND, 0, (s32)0x80000000), I_EXIT },
+	if (both((const struct bpf_insn[]){ I_LD64_LO(0, ~0ULL),
+	    I_LD64_HI(~0ULL), I_A64K(AND, 0, (s32)0x80000000), I_EXIT },
 		 4, false, &r0))
 		return -1;
 	CHECK_U64(r0, 0xffffffff80000000ULL);
-	if (both((const struct bpf_insn[]){ I_LD64(0, ~0ULL), I_A32K(AND, 0, (s32)0x80000000), I_EXIT },
+	if (both((const struct bpf_insn[]){ I_LD64_LO(0, ~0ULL),
+	    I_LD64_HI(~0ULL), I_A32K(AND, 0, (s32)0x80000000), I_EXIT },
 		 4, false, &r0))
 		return -1;
 	CHECK_U64(r0, 0x80000000ULL);
@@ -513,22 +529,26 @@ static int test_imm_sign_extension(void)
 		 3, false, &r0))
 		return -1;
 	CHECK_U64(r0, -6ULL);
-	if (both((const struct bpf_insn[]){ I_LD64(1, 0xffffffffffffff80ULL), I_MOV64K(0, 0),
+	if (both((const struct bpf_insn[]){ I_LD64_LO(1, 0xffffffffffffff80ULL),
+	    I_LD64_HI(0xffffffffffffff80ULL), I_MOV64K(0, 0),
 					   I_JK(JEQ, 1, -128, 1), I_EXIT, I_MOV64K(0, 1), I_EXIT },
 		 7, false, &r0))
 		return -1;
 	CHECK_U64(r0, 1);
-	if (both((const struct bpf_insn[]){ I_LD64(1, 0xffffffffffffff80ULL), I_MOV64K(0, 0),
+	if (both((const struct bpf_insn[]){ I_LD64_LO(1, 0xffffffffffffff80ULL),
+	    I_LD64_HI(0xffffffffffffff80ULL), I_MOV64K(0, 0),
 					   I_JK(JSET, 1, (s32)0x80000000, 1), I_EXIT, I_MOV64K(0, 1), I_EXIT },
 		 7, false, &r0))
 		return -1;
 	CHECK_U64(r0, 1);
-	if (both((const struct bpf_insn[]){ I_LD64(1, 0xffffffff00000000ULL), I_MOV64K(0, 0),
+	if (both((const struct bpf_insn[]){ I_LD64_LO(1, 0xffffffff00000000ULL),
+	    I_LD64_HI(0xffffffff00000000ULL), I_MOV64K(0, 0),
 					   I_JK(JSET, 1, (s32)0x80000000, 1), I_EXIT, I_MOV64K(0, 1), I_EXIT },
 		 7, false, &r0))
 		return -1;
 	CHECK_U64(r0, 1);
-	if (both((const struct bpf_insn[]){ I_LD64(1, 0xffffffff00000000ULL), I_MOV64K(0, 0),
+	if (both((const struct bpf_insn[]){ I_LD64_LO(1, 0xffffffff00000000ULL),
+	    I_LD64_HI(0xffffffff00000000ULL), I_MOV64K(0, 0),
 					   I_J32K(JSET, 1, -1, 1), I_EXIT, I_MOV64K(0, 1), I_EXIT },
 		 7, false, &r0))
 		return -1;
@@ -656,8 +676,8 @@ static int test_interp_cases(void)
 	for (i = 0; i < ARRAY_SIZE(alu_cases); i++) {
 		const struct alu_case *c = &alu_cases[i];
 		const struct bpf_insn p[] = {
-			I_LD64(BPF_REG_1, c->dst),
-			I_LD64(BPF_REG_2, c->src),
+			I_LD64_LO(BPF_REG_1, c->dst), I_LD64_HI(c->dst),
+			I_LD64_LO(BPF_REG_2, c->src), I_LD64_HI(c->src),
 			I_INSN(c->code, BPF_REG_1, BPF_REG_2, 0, (s32)c->src),
 			I_MOV64X(BPF_REG_0, BPF_REG_1),
 			I_EXIT,
@@ -674,8 +694,8 @@ static int test_interp_cases(void)
 	for (i = 0; i < ARRAY_SIZE(jmp_cases); i++) {
 		const struct jmp_case *c = &jmp_cases[i];
 		const struct bpf_insn p[] = {
-			I_LD64(BPF_REG_1, c->dst),
-			I_LD64(BPF_REG_2, c->src),
+			I_LD64_LO(BPF_REG_1, c->dst), I_LD64_HI(c->dst),
+			I_LD64_LO(BPF_REG_2, c->src), I_LD64_HI(c->src),
 			I_MOV64K(BPF_REG_0, 0),
 			I_INSN(c->code, BPF_REG_1, BPF_REG_2, 1, (s32)c->src),
 			I_EXIT,
@@ -709,8 +729,10 @@ static int test_jumps_all_values(void)
 				for (b = 0; b < ARRAY_SIZE(vals); b++) {
 					u8 cls = w ? BPF_JMP : BPF_JMP32;
 
-					if (BOTH(false, I_LD64(3, vals[a]),
-					     I_LD64(7, vals[b]),
+					if (BOTH(false, I_LD64_LO(3, vals[a]),
+					    I_LD64_HI(vals[a]),
+					     I_LD64_LO(7, vals[b]),
+					     I_LD64_HI(vals[b]),
 					     I_MOV64K(0, 0),
 					     I_INSN(cls | ops[o] | BPF_X, 3, 7, 1, 0),
 					     I_EXIT,
@@ -748,22 +770,28 @@ static int test_misc(void)
 	     I_MOV64K(5, 0), I_EXIT))
 		return -1;
 	/* LD_IMM64 of every shape */
-	if (BOTH(false, I_LD64(0, 0x7fffffff), I_EXIT))
+	if (BOTH(false, I_LD64_LO(0, 0x7fffffff),
+	    I_LD64_HI(0x7fffffff), I_EXIT))
 		return -1;
-	if (BOTH(false, I_LD64(0, 0x80000000), I_EXIT))
+	if (BOTH(false, I_LD64_LO(0, 0x80000000),
+	    I_LD64_HI(0x80000000), I_EXIT))
 		return -1;
-	if (BOTH(false, I_LD64(0, 0xffffffff80000000ULL), I_EXIT))
+	if (BOTH(false, I_LD64_LO(0, 0xffffffff80000000ULL),
+	    I_LD64_HI(0xffffffff80000000ULL), I_EXIT))
 		return -1;
-	if (BOTH(false, I_LD64(0, 0x123456789ULL), I_EXIT))
+	if (BOTH(false, I_LD64_LO(0, 0x123456789ULL),
+	    I_LD64_HI(0x123456789ULL), I_EXIT))
 		return -1;
 	/* loads of every size, sign never extended */
 	if (BOTH(false, I_ST(DW, 1, 0, -1), I_LDX(B, 0, 1, 0), I_LDX(H, 2, 1, 2),
 	     I_A64X(ADD, 0, 2), I_LDX(W, 2, 1, 4), I_A64X(ADD, 0, 2), I_EXIT))
 		return -1;
 	/* NEG */
-	if (BOTH(false, I_LD64(0, 0x8000000000000000ULL), I_A64K(NEG, 0, 0), I_EXIT))
+	if (BOTH(false, I_LD64_LO(0, 0x8000000000000000ULL),
+	    I_LD64_HI(0x8000000000000000ULL), I_A64K(NEG, 0, 0), I_EXIT))
 		return -1;
-	if (BOTH(false, I_LD64(0, 0xffffffff00000001ULL), I_A32K(NEG, 0, 0), I_EXIT))
+	if (BOTH(false, I_LD64_LO(0, 0xffffffff00000001ULL),
+	    I_LD64_HI(0xffffffff00000001ULL), I_A32K(NEG, 0, 0), I_EXIT))
 		return -1;
 	return 0;
 }

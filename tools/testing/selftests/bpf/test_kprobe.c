@@ -622,6 +622,112 @@ static void test_attach_errors(void)
 	kprobe_event_remove("getppid");
 }
 
+/* A function for a uprobe: its first instruction is a plain nop. */
+void uprobe_target(void);
+__asm__(".text\n"
+	".globl uprobe_target\n"
+	".type uprobe_target, @function\n"
+	"uprobe_target:\n"
+	"\tnop\n"
+	"\tret\n"
+	".size uprobe_target, . - uprobe_target\n");
+
+/* The file and offset of this program's uprobe_target; 0 if not found. */
+static int uprobe_target_location(char *file, size_t size,
+				  unsigned long *offset)
+{
+	unsigned long addr = (unsigned long)uprobe_target, start, end, pgoff;
+	char line[512], path[256];
+	int found = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx %*s %lx %*s %*s %255s", &start, &end,
+			   &pgoff, path) != 4 || addr < start || addr >= end)
+			continue;
+		snprintf(file, size, "%s", path);
+		*offset = addr - start + pgoff;
+		found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * Trace events that are not kprobe events take no kprobe program (EINVAL):
+ * a tracepoint, refused by perf before it asks us, and a uprobe, which
+ * perf hands to perf_event_attach_bpf_prog().  The refused event keeps
+ * working without a program, and the program never runs.
+ */
+static void test_attach_other_events(void)
+{
+	static const char * const tracepoints[] = {
+		"sched/sched_process_fork", "sched/sched_process_exit",
+	};
+	char path[256], file[256], line[600];
+	int map_fd, prog_fd, event_fd, id = -1, err, i;
+	unsigned long offset;
+	FILE *f;
+
+	map_fd = slots_create();
+	prog_fd = counting_prog(map_fd, 1);
+
+	for (i = 0; i < (int)ARRAY_SIZE(tracepoints) && id < 0; i++) {
+		snprintf(path, sizeof(path), TRACEFS "/events/%s/id",
+			 tracepoints[i]);
+		f = fopen(path, "r");
+		if (f && fscanf(f, "%d", &id) != 1)
+			id = -1;
+		if (f)
+			fclose(f);
+	}
+	CHECK(id >= 0, "no sched tracepoint in " TRACEFS "/events");
+	if (id >= 0) {
+		event_fd = perf_open_tp(id);
+		err = attach(event_fd, prog_fd);
+		CHECK(err == -EINVAL, "kprobe program on a tracepoint: %d", err);
+		close(event_fd);
+	}
+
+	if (access(TRACEFS "/uprobe_events", W_OK)) {
+		printf("# no uprobe_events: the uprobe case is not tried\n");
+	} else if (!uprobe_target_location(file, sizeof(file), &offset)) {
+		CHECK(0, "uprobe_target not in /proc/self/maps");
+	} else {
+		snprintf(line, sizeof(line), "p:ebpf/target %s:0x%lx\n", file,
+			 offset);
+		err = write_file(TRACEFS "/uprobe_events", line);
+		CHECK(!err, "uprobe_events '%s': %s", line, strerror(-err));
+		f = fopen(TRACEFS "/events/ebpf/target/id", "r");
+		id = -1;
+		if (!f || fscanf(f, "%d", &id) != 1)
+			CHECK(0, "uprobe event id: %s", strerror(errno));
+		if (f)
+			fclose(f);
+		if (id >= 0) {
+			event_fd = perf_open_tp(id);
+			err = attach(event_fd, prog_fd);
+			CHECK(err == -EINVAL, "kprobe program on a uprobe: %d",
+			      err);
+			for (i = 0; i < 3; i++)
+				uprobe_target();
+			CHECK(perf_count(event_fd) == 3,
+			      "the uprobe recorded %llu hits, not 3",
+			      (unsigned long long)perf_count(event_fd));
+			close(event_fd);
+		}
+		err = write_file(TRACEFS "/uprobe_events", "-:ebpf/target\n");
+		CHECK(!err, "remove the uprobe: %s", strerror(-err));
+	}
+
+	CHECK(slot_get(map_fd, 0) == 0, "the refused program ran %lld times",
+	      (long long)slot_get(map_fd, 0));
+	close(prog_fd);
+	close(map_fd);
+}
+
 /*
  * The event holds the program: it runs after its fd is closed, and stops
  * when the event goes.
@@ -797,6 +903,7 @@ int main(void)
 		{ "kretprobe", test_kretprobe },
 		{ "perf_kprobe_pmu", test_perf_kprobe_pmu },
 		{ "attach_errors", test_attach_errors },
+		{ "attach_other_events", test_attach_other_events },
 		{ "detach_on_close", test_detach_on_close },
 		{ "no_nesting", test_no_nesting },
 		{ "hash_update_reentry", test_hash_update_reentry },

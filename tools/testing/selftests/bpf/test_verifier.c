@@ -29,12 +29,15 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #ifdef BPF_HOST
+#include "bpf_host.h"
 #include "host_bpf.h"
 #endif
 
@@ -5083,6 +5086,7 @@ static const char *err_name(int err)
 	case EINVAL:	return "EINVAL";
 	case ENOSPC:	return "ENOSPC";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EINTR:	return "EINTR";
 	case 0:		return "success";
 	}
 	snprintf(buf, sizeof(buf), "errno %d", err);
@@ -6002,8 +6006,9 @@ static int test_run_kprobe(void)
 		return fail("load: %s", err_name(-fd));
 	err = prog_run(fd, pkt_ipv4, sizeof(pkt_ipv4), &retval);
 	sys_close(fd);
-	if (err >= 0)
-		return fail("a kprobe program ran on a packet");
+	if (err != -EOPNOTSUPP)
+		return fail("a kprobe program on a packet: got %s, expected EOPNOTSUPP",
+			    err_name(err < 0 ? -err : 0));
 	return 0;
 }
 
@@ -6115,6 +6120,224 @@ out:
 	return err;
 }
 
+/* A log buffer that cannot be written: EFAULT, and no program. */
+static int test_log_buf_efault(void)
+{
+	union bpf_attr attr;
+	int map, fd;
+
+#ifdef BPF_HOST
+	/* the emulation writes the log with memcpy() */
+	fail("the host cannot fault on a user pointer");
+	return 1;
+#endif
+	map = map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+	if (map < 0)
+		return fail("map: %s", err_name(-map));
+	prog_count[3].imm = map;
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insns = PTR(prog_count);
+	attr.insn_cnt = ARRAY_SIZE(prog_count);
+	attr.license = PTR("GPL");
+	attr.log_buf = 1;
+	attr.log_size = 1024;
+	attr.log_level = 1;
+	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (expect_load("an accepted program, log_buf 0x1", fd, EFAULT)) {
+		sys_close(map);
+		return -1;
+	}
+	/* the map is still whole and usable by the next load */
+	fd = load_count(map);
+	sys_close(map);
+	return expect_load("the same program, a good log", fd, 0);
+}
+
+/* A malformed instruction: EINVAL, the reason in the log. */
+static int test_reject_einval(void)
+{
+	static const struct bpf_insn p[] = {
+		MOV64_IMM(R0, 1),
+		ALU64_IMM(BPF_DIV, R0, 0),
+		EXIT_INSN(),
+	};
+
+	if (expect_load("division by a zero immediate",
+			prog_load(BPF_PROG_TYPE_SOCKET_FILTER, p,
+				  ARRAY_SIZE(p)), EINVAL))
+		return -1;
+	if (!strstr(log_buf, "div by zero"))
+		return fail("log lacks \"div by zero\": \"%s\"", log_buf);
+	return 0;
+}
+
+/*
+ * An unsafe program: EACCES, the reason in the log, and the reference
+ * to its map dropped (on the host, report() sees any leak).
+ */
+static int test_reject_eacces(void)
+{
+	struct bpf_insn p[] = {
+		LD_MAP_FD(R1),
+		LD64_HI(0),
+		MOV64_REG(R0, R2),
+		EXIT_INSN(),
+	};
+	int map, err;
+
+	map = map_create(BPF_MAP_TYPE_HASH, 8, 8, 4);
+	if (map < 0)
+		return fail("map: %s", err_name(-map));
+	p[0].imm = map;
+	err = expect_load("reading an uninitialized register",
+			  prog_load(BPF_PROG_TYPE_SOCKET_FILTER, p,
+				    ARRAY_SIZE(p)), EACCES);
+	sys_close(map);
+	if (err)
+		return err;
+	if (!strstr(log_buf, "R2 !read_ok"))
+		return fail("log lacks \"R2 !read_ok\": \"%s\"", log_buf);
+	return 0;
+}
+
+/*
+ * Allocation failures, injected on the host one after another: each load
+ * fails with ENOMEM and frees what it had (report() counts), until the
+ * load has everything it needs.
+ */
+static int test_load_enomem(void)
+{
+#ifdef BPF_HOST
+	int map, fd = -ENOMEM, n;
+
+	map = map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+	if (map < 0)
+		return fail("map: %s", err_name(-map));
+	for (n = 0; n < 1000 && fd < 0; n++) {
+		host_fail_alloc_after(n);
+		fd = load_count(map);
+		host_fail_alloc_after(-1);
+		if (fd < 0 && fd != -ENOMEM) {
+			sys_close(map);
+			return fail("allocation %d failing: got %s, expected ENOMEM",
+				    n, err_name(-fd));
+		}
+	}
+	sys_close(map);
+	if (fd < 0)
+		return fail("no load succeeded after %d failed allocations", n);
+	sys_close(fd);
+	if (n < 2)
+		return fail("the load made %d allocations", n - 1);
+	return 0;
+#else
+	fail("allocation failures are injected on the host only");
+	return 1;
+#endif
+}
+
+/*
+ * ctx_size_in is the one context field inside the attribute this kernel
+ * knows: non-zero is EINVAL; ctx_size_out, past it, is E2BIG.
+ */
+static int test_run_ctx_fields(void)
+{
+	union bpf_attr attr;
+	int fd, err;
+
+	fd = prog_load(BPF_PROG_TYPE_SOCKET_FILTER, prog_ret0, 2);
+	if (fd < 0)
+		return fail("load: %s", err_name(-fd));
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = fd;
+	attr.test.data_in = PTR(pkt_ipv4);
+	attr.test.data_size_in = sizeof(pkt_ipv4);
+	attr.test.retval = 0xdeadbeef;
+	attr.test.ctx_size_in = 4;
+	err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+	if (err != -EINVAL) {
+		sys_close(fd);
+		return fail("ctx_size_in 4: got %s, expected EINVAL",
+			    err_name(err < 0 ? -err : 0));
+	}
+	attr.test.ctx_size_in = 0;
+	attr.test.ctx_size_out = 4;
+	err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+	if (err != -E2BIG) {
+		sys_close(fd);
+		return fail("ctx_size_out 4: got %s, expected E2BIG",
+			    err_name(err < 0 ? -err : 0));
+	}
+	attr.test.ctx_size_out = 0;
+	err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+	sys_close(fd);
+	if (err)
+		return fail("without them: %s", err_name(-err));
+	if (attr.test.retval != 0)
+		return fail("retval %u, expected 0", attr.test.retval);
+	return 0;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A signal ends a long repeat with EINTR: the program ran, but not every
+ * time, and nothing is written back.
+ */
+static int test_run_eintr(void)
+{
+	struct run_opts r = { .data = pkt_ipv4, .size = sizeof(pkt_ipv4),
+			      .repeat = 1U << 30 };
+	struct itimerval it = { .it_value = { .tv_usec = 50 * 1000 } };
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	struct sigaction sa, old;
+	__u64 value = 0;
+	__u32 key = 0;
+	int map, fd, err;
+
+#ifdef BPF_HOST
+	/* the emulation does not look for signals */
+	fail("the host has no signals to look for");
+	return 1;
+#endif
+	map = map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+	if (map < 0)
+		return fail("map: %s", err_name(-map));
+	fd = load_count(map);
+	if (fd < 0) {
+		sys_close(map);
+		return fail("load: %s", err_name(-fd));
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	setitimer(ITIMER_REAL, &it, NULL);
+	err = prog_run_opts(fd, &r);
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old, NULL);
+	sys_close(fd);
+	if (err != -EINTR) {
+		sys_close(map);
+		return fail("SIGALRM during 2^30 runs: got %s, expected EINTR",
+			    err_name(err < 0 ? -err : 0));
+	}
+	err = map_lookup(map, &key, &value);
+	sys_close(map);
+	if (err)
+		return fail("lookup: %s", err_name(-err));
+	if (!value || value >= r.repeat)
+		return fail("the program ran %llu times of %u",
+			    (unsigned long long)value, r.repeat);
+	if (r.retval != 0xdeadbeef)
+		return fail("retval 0x%x written back after EINTR", r.retval);
+	return 0;
+}
+
 struct special {
 	const char *name;
 	int (*fn)(void);
@@ -6142,6 +6365,10 @@ static const struct special specials[] = {
 	{ "load: program fd as a map fd", test_map_fd_is_prog },
 	{ "load: 64 maps per program", test_many_maps },
 	{ "load: one map loaded twice", test_one_map_twice },
+	{ "load: log_buf that cannot be written", test_log_buf_efault },
+	{ "load: a malformed program is EINVAL", test_reject_einval },
+	{ "load: an unsafe program is EACCES", test_reject_eacces },
+	{ "load: allocation failures are ENOMEM", test_load_enomem },
 	{ "run: frame shorter than Ethernet", test_run_short_frame },
 	{ "run: no data and too much", test_run_no_data },
 	{ "run: data_out", test_run_data_out },
@@ -6149,6 +6376,8 @@ static const struct special specials[] = {
 	{ "run: repeat", test_run_repeat },
 	{ "run: map and closed fds", test_run_bad_fds },
 	{ "run: kprobe programs do not run", test_run_kprobe },
+	{ "run: ctx_size_in and ctx_size_out", test_run_ctx_fields },
+	{ "run: a signal interrupts a long repeat", test_run_eintr },
 	{ "fd: program holds its maps until closed", test_prog_fd_lifetime },
 	{ "fd: map value written by a program", test_map_value_to_user },
 	{ "fd: one program loaded twice", test_same_prog_twice },

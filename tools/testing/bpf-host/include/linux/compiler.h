@@ -12,9 +12,10 @@
 
 #define __rcu
 #define __force
-/* The uapi linux/stddef.h may have made it a plain __inline__. */
-#undef __always_inline
-#define __always_inline	inline __attribute__((__always_inline__))
+/*
+ * __always_inline comes from the Makefile (-D), before the uapi
+ * linux/stddef.h can make it a plain __inline__.
+ */
 #ifndef noinline
 #define noinline	__attribute__((__noinline__))
 #endif
