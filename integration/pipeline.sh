@@ -6,7 +6,8 @@
 #   pipeline.sh run      build everything, boot, run the main job, power off
 #   pipeline.sh shell    same, but leave a shell on the console
 #   pipeline.sh test     build, run every host test, boot, run every guest
-#                        test; closing line "N passed, M failed"
+#                        test, then make series and its bisect check;
+#                        closing line "N passed, M failed"
 #   pipeline.sh bench    host and guest benchmarks, "bench: NAME VALUE UNIT"
 #   pipeline.sh host-test | kernel | stock | initramfs | deps
 #   (stock: Linux 6.1 with its own BPF, which make bench compares with)
@@ -310,6 +311,21 @@ run_host_tests() {
 	stage_done "host unit tests and checkpatch"
 }
 
+# make series, with checkpatch on every patch, then the bisect check: the
+# series applies with git am and the kernel builds after every patch.
+run_series_tests() {
+	local rc=0
+	stage series
+	"$INTEG/series.sh" >"$LOGS/series.log" 2>&1 || rc=$?
+	ktap_collect series "$LOGS/series.log" $rc
+	if [ $rc = 0 ]; then
+		rc=0
+		"$INTEG/bisect.sh" >"$LOGS/bisect.log" 2>&1 || rc=$?
+		ktap_collect bisect "$LOGS/bisect.log" $rc
+	fi
+	stage_done "series and bisect check (logs: $LOGS/series.log, $LOGS/bisect.log)"
+}
+
 # Split the guest console into one log per suite and collect each.
 collect_guest_tests() {
 	local name rc
@@ -405,6 +421,7 @@ test)
 	run_host_tests
 	boot test || true
 	collect_guest_tests
+	run_series_tests
 	stage tests
 	report
 	;;

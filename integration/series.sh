@@ -187,16 +187,26 @@ awk -v version="$VERSION" '
 	{ print }' "$cover" >"$cover.new"
 mv "$cover.new" "$cover"
 
-# KTAP: one result per patch, no checkpatch errors (warnings are listed)
+# KTAP: one result per patch, no checkpatch errors (warnings are listed).
+# checkpatch runs on the patches in parallel, a job per CPU.
 mapfile -t patches < <(ls "$SERIES"/*.patch)
+checks=$(mktemp -d)
+trap 'rm -rf "$checks"' EXIT
+for p in "${patches[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do
+		wait -n || true
+	done
+	(cd "$TREE" && perl scripts/checkpatch.pl --no-tree --terse -q "$p" \
+		>"$checks/$(basename "$p")" 2>/dev/null) &
+done
+wait
 echo "KTAP version 1"
 echo "1..${#patches[@]}"
 errors=0
 n=0
 for p in "${patches[@]}"; do
 	n=$((n + 1))
-	out=$(cd "$TREE" && perl scripts/checkpatch.pl --no-tree --terse -q "$p" 2>/dev/null |
-		grep -E ': (ERROR|WARNING):' || true)
+	out=$(grep -E ': (ERROR|WARNING):' "$checks/$(basename "$p")" || true)
 	if echo "$out" | grep -q ': ERROR:'; then
 		echo "not ok $n checkpatch $(basename "$p")"
 		errors=$((errors + 1))
