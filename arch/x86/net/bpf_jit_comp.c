@@ -18,14 +18,16 @@
  * Every EXIT jumps to one epilogue at the end of the image; a packet load
  * that fails jumps to a stub before it that sets R0 to 0.
  *
- * The code is sized in passes: the first emits every instruction (into
- * nothing) with the jumps long, and keeps the length of each; each later
- * one only chooses the jumps again, short (rel8) where they reach by the
- * previous pass's offsets, until two passes agree on every offset; after
- * ten passes, instructions are padded with nops (before a jump) to their
- * previous length, which makes the layout final.  One more pass writes
- * the image, into memory from module_alloc() at a random offset within
- * the first page, the rest filled with int3, then made read-only and
+ * The code is sized in passes: the first, the only one that emits, writes
+ * every instruction into a scratch buffer with the jumps long, and keeps
+ * the start of each; each later one only chooses the jumps again, short
+ * (rel8) where they reach by the previous pass's offsets, until two passes
+ * agree on every offset; after ten passes, instructions are padded with
+ * nops (before a jump) to their previous length, which makes the layout
+ * final.  The image is then written from the scratch buffer (jit_write():
+ * jumps encoded again, calls emitted again where they land, the rest
+ * copied) into memory from module_alloc() at a random offset within the
+ * first page, the rest filled with int3, then made read-only and
  * executable.  Anything that goes wrong leaves the program to the
  * interpreter.
  */
@@ -76,47 +78,67 @@ static const u8 reg_map[MAX_BPF_REG] = {
 #define RSP_OFF		(JIT_FRAME_SIZE + 32)
 /* the epilogue: pop r15, r14, r13, rbx (7 bytes), leave, ret */
 #define EPILOGUE_LEN	9
-/* a pessimistic size of one instruction, for the first pass */
+/*
+ * Bytes one instruction may take, at most (LD_IND, the longest, under 50),
+ * also the pessimistic size by which the first pass chooses jumps
+ */
 #define INSN_MAX_LEN	64
+/* the scratch copy's room beyond its last instruction: 8-byte stores */
+#define SCRATCH_SLACK	(INSN_MAX_LEN + 8)
 #define PAD_AFTER_PASSES	10
-/* in lens[]: the instruction ends in a jump after this many other bytes */
+/*
+ * In lens[]: the instruction ends in a jump after LEN_PREFIX other bytes
+ * (LEN_SHORT0: a short one in the first pass), or calls out and is
+ * emitted again where it lands (LEN_CALL); 0 for the others.
+ */
 #define LEN_JUMP	0x80
+#define LEN_CALL	0x40
+#define LEN_SHORT0	0x20
+#define LEN_PREFIX	0x1f
 
 struct jit_ctx {
-	u8 *image;		/* NULL while sizing */
-	u32 pos;
-	u32 *offs;		/* start of each insn in the previous pass */
-	u32 *noffs;		/* ... in this pass; [len] is the epilogue */
-	u8 *lens;		/* LEN_JUMP and the length before it, or 0 */
+	u8 *buf;		/* where the bytes go */
+	u32 pos;		/* in buf */
+	u32 cap;		/* of the scratch copy */
+	u8 *scratch;		/* the first pass's code, long jumps */
+	u8 *image;		/* NULL until it is written */
+	u32 *offs;		/* start of each insn; [len] is the epilogue */
+	u8 *lens;		/* LEN_* flags and the length before a jump */
+	u32 *spec;		/* the insns with LEN_* flags, in order */
+	s8 *shrink;		/* what a pass takes off each of them */
+	u32 nspec;
 	const struct bpf_insn *insns;
 	u32 len;
+	u32 cur;		/* the instruction being emitted */
 	u32 jumps;		/* jumps whose length depends on offsets */
 	bool pad;		/* keep the previous pass's layout, with nops */
 	bool fail;
 };
 
-static void emit1(struct jit_ctx *c, u8 b)
+/*
+ * Stores are unconditional: every buffer has at least 8 bytes of room
+ * after the instruction being emitted, so @n (1-8) bytes of @v, the first
+ * in the lowest byte (x86 is little-endian), go with one 8-byte store.
+ */
+static __always_inline void emitn(struct jit_ctx *c, u64 v, u32 n)
 {
-	if (c->image)
-		c->image[c->pos] = b;
-	c->pos++;
+	memcpy(c->buf + c->pos, &v, 8);
+	c->pos += n;
 }
 
-/* x86 is little-endian: the bytes of an integer are in image order */
+static void emit1(struct jit_ctx *c, u8 b)
+{
+	c->buf[c->pos++] = b;
+}
+
 static void emit2(struct jit_ctx *c, u8 b1, u8 b2)
 {
-	u16 v = b1 | b2 << 8;
-
-	if (c->image)
-		memcpy(c->image + c->pos, &v, 2);
-	c->pos += 2;
+	emitn(c, b1 | b2 << 8, 2);
 }
 
 static void emit4(struct jit_ctx *c, u32 v)
 {
-	if (c->image)
-		memcpy(c->image + c->pos, &v, 4);
-	c->pos += 4;
+	emitn(c, v, 4);
 }
 
 static bool is_s8(s64 v)
@@ -141,9 +163,30 @@ static void emit_rex(struct jit_ctx *c, bool w, u8 reg, u8 rm, bool byte_reg)
 		emit1(c, rex);
 }
 
+/* The REX prefix for @w, @reg and @rm, or 0 when none is needed. */
+static u32 rex_of(bool w, u8 reg, u8 rm)
+{
+	u32 rex = 0x40 | (w << 3) | ((reg >> 3) << 2) | (rm >> 3);
+
+	return rex == 0x40 ? 0 : rex;
+}
+
+/* @n (up to 7) bytes of @v after @rex, if that is not 0: one store */
+static __always_inline void emit_rex_n(struct jit_ctx *c, u32 rex, u64 v, u32 n)
+{
+	u32 r = rex != 0;
+
+	emitn(c, v << (r * 8) | rex, n + r);
+}
+
+static u32 modrm_rr(u8 reg, u8 rm)
+{
+	return 0xc0 | (reg & 7) << 3 | (rm & 7);
+}
+
 static void emit_modrm_rr(struct jit_ctx *c, u8 reg, u8 rm)
 {
-	emit1(c, 0xc0 | (reg & 7) << 3 | (rm & 7));
+	emit1(c, modrm_rr(reg, rm));
 }
 
 /*
@@ -153,75 +196,77 @@ static void emit_modrm_rr(struct jit_ctx *c, u8 reg, u8 rm)
  * renaming") only for rsp-based addresses, which makes stack-heavy
  * programs about three times faster there.
  */
-static void emit_modrm_mem(struct jit_ctx *c, u8 reg, u8 base, s32 off)
+static __always_inline void
+emit_modrm_mem(struct jit_ctx *c, u8 reg, u8 base, s32 off)
 {
-	u8 mod;
+	u64 v;
+	u32 n;
 
 	if (base == X_RBP) {
 		base = X_RSP;
 		off += RSP_OFF;
 	}
-	mod = is_s8(off) ? 0x40 : 0x80;
-
-	emit1(c, mod | (reg & 7) << 3 | (base & 7));
-	if ((base & 7) == X_RSP)
-		emit1(c, 0x24);
-	if (mod == 0x40)
-		emit1(c, (u8)off);
-	else
-		emit4(c, off);
+	v = (is_s8(off) ? 0x40 : 0x80) | (reg & 7) << 3 | (base & 7);
+	n = 1;
+	if ((base & 7) == X_RSP) {
+		v |= 0x24 << 8;				/* SIB: no index */
+		n = 2;
+	}
+	if (is_s8(off)) {
+		v |= (u64)(u8)off << (n * 8);
+		n += 1;
+	} else {
+		v |= (u64)(u32)off << (n * 8);
+		n += 4;
+	}
+	emitn(c, v, n);
 }
 
 /* op r/m, reg with a one-byte opcode */
-static void emit_rr(struct jit_ctx *c, bool w, u8 op, u8 reg, u8 rm)
+static __always_inline void
+emit_rr(struct jit_ctx *c, bool w, u8 op, u8 reg, u8 rm)
 {
-	emit_rex(c, w, reg, rm, false);
-	emit2(c, op, 0xc0 | (reg & 7) << 3 | (rm & 7));
+	emit_rex_n(c, rex_of(w, reg, rm), op | modrm_rr(reg, rm) << 8, 2);
 }
 
 /* two-byte opcode 0f @op, reg, r/m */
-static void emit_rr_0f(struct jit_ctx *c, bool w, u8 op, u8 reg, u8 rm)
+static __always_inline void
+emit_rr_0f(struct jit_ctx *c, bool w, u8 op, u8 reg, u8 rm)
 {
-	emit_rex(c, w, reg, rm, false);
-	emit2(c, 0x0f, op);
-	emit_modrm_rr(c, reg, rm);
+	emit_rex_n(c, rex_of(w, reg, rm),
+		   0x0f | op << 8 | modrm_rr(reg, rm) << 16, 3);
 }
 
-static void emit_mov_rr(struct jit_ctx *c, bool w, u8 dst, u8 src)
+static __always_inline void
+emit_mov_rr(struct jit_ctx *c, bool w, u8 dst, u8 src)
 {
 	emit_rr(c, w, 0x89, src, dst);
 }
 
 /* group-1 operation @ext (add 0, or 1, and 4, sub 5, xor 6, cmp 7) */
-static void emit_alu_imm(struct jit_ctx *c, bool w, u8 ext, u8 dst, s32 imm)
+static __always_inline void
+emit_alu_imm(struct jit_ctx *c, bool w, u8 ext, u8 dst, s32 imm)
 {
-	emit_rex(c, w, 0, dst, false);
-	if (is_s8(imm)) {
-		emit1(c, 0x83);
-		emit_modrm_rr(c, ext, dst);
-		emit1(c, (u8)imm);
-	} else {
-		emit1(c, 0x81);
-		emit_modrm_rr(c, ext, dst);
-		emit4(c, imm);
-	}
+	u32 rex = rex_of(w, 0, dst), modrm = modrm_rr(ext, dst);
+
+	if (is_s8(imm))
+		emit_rex_n(c, rex, 0x83 | modrm << 8 | (u32)(u8)imm << 16, 3);
+	else
+		emit_rex_n(c, rex, 0x81 | modrm << 8 | (u64)(u32)imm << 16, 6);
 }
 
 /* dst = imm, sign-extended (@w) or zero-extended from 32 bits */
-static void emit_mov_imm(struct jit_ctx *c, bool w, u8 dst, s32 imm)
+static __always_inline void
+emit_mov_imm(struct jit_ctx *c, bool w, u8 dst, s32 imm)
 {
-	if (!imm) {
+	if (!imm)
 		emit_rr(c, false, 0x31, dst, dst);	/* xor r32, r32 */
-	} else if (!w || imm > 0) {
-		emit_rex(c, false, 0, dst, false);
-		emit1(c, 0xb8 | (dst & 7));
-		emit4(c, imm);
-	} else {
-		emit_rex(c, true, 0, dst, false);
-		emit1(c, 0xc7);
-		emit_modrm_rr(c, 0, dst);
-		emit4(c, imm);
-	}
+	else if (!w || imm > 0)
+		emit_rex_n(c, rex_of(false, 0, dst),
+			   (0xb8 | (dst & 7)) | (u64)(u32)imm << 8, 5);
+	else
+		emit_rex_n(c, rex_of(true, 0, dst),
+			   0xc7 | modrm_rr(0, dst) << 8 | (u64)(u32)imm << 16, 6);
 }
 
 static void emit_mov_imm64(struct jit_ctx *c, u8 dst, u64 v)
@@ -244,7 +289,7 @@ static void emit_zext(struct jit_ctx *c, u8 dst)
 	emit_mov_rr(c, false, dst, dst);
 }
 
-static void emit_jmp_rel(struct jit_ctx *c, s64 rel_end, u8 cc)
+static __always_inline void emit_jmp_rel(struct jit_ctx *c, s64 rel_end, u8 cc)
 {
 	/*
 	 * @rel_end is the distance from the end of the whole jump as the
@@ -261,31 +306,24 @@ static void emit_jmp_rel(struct jit_ctx *c, s64 rel_end, u8 cc)
 	}
 }
 
-/* A jump that ends the instruction @i, to the start of instruction @t. */
+/*
+ * A jump that ends the instruction @i, to the start of instruction @t, in
+ * the first pass: short only where it would be with every instruction
+ * INSN_MAX_LEN long, which no layout exceeds; jit_write() encodes it
+ * again by the final offsets.
+ */
 static void emit_insn_jump(struct jit_ctx *c, u32 i, u32 t, u8 cc)
 {
-	s64 rel;
+	s64 rel = ((s64)t - (i + 1)) * INSN_MAX_LEN;
 
 	if (t > c->len) {
 		c->fail = true;
 		return;
 	}
-	rel = (s64)c->offs[t] - c->offs[i + 1];
-	if (!is_s32(rel)) {
-		c->fail = true;
-		return;
-	}
 	c->jumps++;
-	c->lens[i] = LEN_JUMP | (c->pos - c->noffs[i]);
-	/*
-	 * Padded, the instruction keeps its previous length: the nops go
-	 * before the jump, which must end where @rel counts from.
-	 */
-	if (c->pad) {
-		while (c->pos + (is_s8(rel) ? 2 : cc == 0xff ? 5 : 6) <
-		       c->offs[i + 1])
-			emit1(c, 0x90);				/* nop */
-	}
+	c->lens[i] = LEN_JUMP | (is_s8(rel) ? LEN_SHORT0 : 0) |
+		     (c->pos - c->offs[i]);
+	c->spec[c->nspec++] = i;
 	emit_jmp_rel(c, rel, cc);
 }
 
@@ -345,8 +383,9 @@ static u32 measure(struct jit_ctx *c,
 		   bool w, bool mod, u8 dst)
 {
 	struct jit_ctx m = *c;
+	u8 buf[INSN_MAX_LEN];
 
-	m.image = NULL;
+	m.buf = buf;
 	m.pos = 0;
 	fn(&m, w, mod, dst);
 	return m.pos;
@@ -455,7 +494,8 @@ static void emit_end(struct jit_ctx *c, const struct bpf_insn *insn)
 	}
 }
 
-static void emit_alu(struct jit_ctx *c, const struct bpf_insn *insn)
+static __always_inline void
+emit_alu(struct jit_ctx *c, const struct bpf_insn *insn)
 {
 	bool w = BPF_CLASS(insn->code) == BPF_ALU64;
 	bool k = BPF_SRC(insn->code) == BPF_K;
@@ -530,7 +570,8 @@ static void emit_alu(struct jit_ctx *c, const struct bpf_insn *insn)
 	}
 }
 
-static void emit_ldx(struct jit_ctx *c, const struct bpf_insn *insn)
+static __always_inline void
+emit_ldx(struct jit_ctx *c, const struct bpf_insn *insn)
 {
 	u8 dst = reg_map[insn->dst_reg], src = reg_map[insn->src_reg];
 
@@ -549,7 +590,8 @@ static void emit_ldx(struct jit_ctx *c, const struct bpf_insn *insn)
 	emit_modrm_mem(c, dst, src, insn->off);
 }
 
-static void emit_stx(struct jit_ctx *c, const struct bpf_insn *insn)
+static __always_inline void
+emit_stx(struct jit_ctx *c, const struct bpf_insn *insn)
 {
 	u8 dst = reg_map[insn->dst_reg], src = reg_map[insn->src_reg];
 	u8 size = BPF_SIZE(insn->code);
@@ -573,7 +615,8 @@ static void emit_stx(struct jit_ctx *c, const struct bpf_insn *insn)
 	emit_modrm_mem(c, src, dst, insn->off);
 }
 
-static void emit_st(struct jit_ctx *c, const struct bpf_insn *insn)
+static __always_inline void
+emit_st(struct jit_ctx *c, const struct bpf_insn *insn)
 {
 	u8 dst = reg_map[insn->dst_reg];
 	u8 size = BPF_SIZE(insn->code);
@@ -591,19 +634,24 @@ static void emit_st(struct jit_ctx *c, const struct bpf_insn *insn)
 		emit4(c, insn->imm);
 }
 
-/* call rel32 to @target; the image's address decides the offset */
+/*
+ * call rel32 to @target; the image's address decides the offset, so the
+ * instruction is emitted again where it lands (LEN_CALL)
+ */
 static void emit_call(struct jit_ctx *c, const void *target)
 {
-	s64 rel;
+	s64 rel = 0;
 
 	emit1(c, 0xe8);
 	if (!c->image) {
-		c->pos += 4;
-		return;
+		c->lens[c->cur] = LEN_CALL;
+		c->spec[c->nspec++] = c->cur;
+	} else {
+		rel = (s64)((unsigned long)target -
+			    (unsigned long)(c->image + c->pos + 4));
+		if (!is_s32(rel))
+			c->fail = true;
 	}
-	rel = (s64)((unsigned long)target - (unsigned long)(c->image + c->pos + 4));
-	if (!is_s32(rel))
-		c->fail = true;
 	emit4(c, (u32)rel);
 }
 
@@ -617,7 +665,7 @@ static void emit_ld_pkt(struct jit_ctx *c, const struct bpf_insn *insn)
 {
 	u32 size = BPF_SIZE(insn->code) == BPF_B ? 1 :
 		   BPF_SIZE(insn->code) == BPF_H ? 2 : 4;
-	s64 rel;
+	s64 rel = 0;
 
 	if (BPF_SIZE(insn->code) == BPF_DW) {
 		c->fail = true;
@@ -639,9 +687,11 @@ static void emit_ld_pkt(struct jit_ctx *c, const struct bpf_insn *insn)
 	emit_call(c, bpf_ld_abs_pointer);
 	emit_rr(c, true, 0x85, X_RAX, X_RAX);		/* test rax, rax */
 	/* jz rel32 to the stub: always near, so its size never changes */
-	rel = (s64)c->offs[c->len] + EPILOGUE_LEN - (c->pos + 6);
-	if (c->image && rel != (s32)rel)
-		c->fail = true;
+	if (c->image) {
+		rel = (s64)c->offs[c->len] + EPILOGUE_LEN - (c->pos + 6);
+		if (rel != (s32)rel)
+			c->fail = true;
+	}
 	emit2(c, 0x0f, 0x80 | CC_E);
 	emit4(c, (u32)rel);
 	/* rax points at the bytes */
@@ -659,7 +709,8 @@ static void emit_ld_pkt(struct jit_ctx *c, const struct bpf_insn *insn)
 	}
 }
 
-static void emit_jmp(struct jit_ctx *c, const struct bpf_insn *insn, u32 i)
+static __always_inline void
+emit_jmp(struct jit_ctx *c, const struct bpf_insn *insn, u32 i)
 {
 	bool w = BPF_CLASS(insn->code) == BPF_JMP;
 	u8 op = BPF_OP(insn->code);
@@ -741,154 +792,260 @@ static void emit_epilogue(struct jit_ctx *c)
 	emit2(c, 0xeb, (u8)-(EPILOGUE_LEN + 4));
 }
 
-/* One pass over the program; false when an instruction cannot be done. */
-static bool jit_pass(struct jit_ctx *c)
+/*
+ * Emits instruction @i (and the second half of LD_IMM64); false when it
+ * cannot be done.
+ */
+static __always_inline bool emit_insn(struct jit_ctx *c, u32 i)
+{
+	const struct bpf_insn *insn = &c->insns[i];
+
+	c->cur = i;
+	switch (BPF_CLASS(insn->code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		emit_alu(c, insn);
+		break;
+	case BPF_JMP:
+	case BPF_JMP32:
+		emit_jmp(c, insn, i);
+		break;
+	case BPF_LDX:
+		if (BPF_MODE(insn->code) != BPF_MEM)
+			return false;
+		emit_ldx(c, insn);
+		break;
+	case BPF_STX:
+		if (BPF_MODE(insn->code) != BPF_MEM &&
+		    BPF_MODE(insn->code) != BPF_ATOMIC)
+			return false;
+		emit_stx(c, insn);
+		break;
+	case BPF_ST:
+		if (BPF_MODE(insn->code) != BPF_MEM)
+			return false;
+		emit_st(c, insn);
+		break;
+	case BPF_LD:
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			if (i + 1 >= c->len || insn->src_reg)
+				return false;
+			emit_mov_imm64(c, reg_map[insn->dst_reg],
+				       (u64)(u32)insn[0].imm |
+				       (u64)(u32)insn[1].imm << 32);
+			break;
+		}
+		if (BPF_MODE(insn->code) != BPF_ABS &&
+		    BPF_MODE(insn->code) != BPF_IND)
+			return false;
+		emit_ld_pkt(c, insn);
+		break;
+	default:
+		return false;
+	}
+	return !c->fail;
+}
+
+/* Doubles the scratch copy's room; false when out of memory. */
+static bool scratch_grow(struct jit_ctx *c)
+{
+	size_t cap = (size_t)c->cap * 2;
+	u8 *p;
+
+	if (cap > U32_MAX)
+		return false;
+	p = kvmalloc(cap, GFP_KERNEL);
+	if (!p)
+		return false;
+	memcpy(p, c->scratch, c->pos);
+	kvfree(c->scratch);
+	c->scratch = p;
+	c->buf = p;
+	c->cap = cap;
+	return true;
+}
+
+/*
+ * The first pass: every instruction into the scratch copy, its start in
+ * offs[], in lens[] (and spec[]) whether it ends in a jump or calls out;
+ * false when an instruction cannot be done.
+ */
+static bool jit_emit(struct jit_ctx *c)
 {
 	const struct bpf_insn *insn;
 	u32 i;
 
+	c->buf = c->scratch;
 	c->pos = 0;
-	c->jumps = 0;
-	c->fail = false;
 	emit_prologue(c);
 	for (i = 0; i < c->len; i++) {
 		insn = &c->insns[i];
-		c->noffs[i] = c->pos;
-		switch (BPF_CLASS(insn->code)) {
-		case BPF_ALU:
-		case BPF_ALU64:
-			emit_alu(c, insn);
-			break;
-		case BPF_JMP:
-		case BPF_JMP32:
-			emit_jmp(c, insn, i);
-			break;
-		case BPF_LDX:
-			if (BPF_MODE(insn->code) != BPF_MEM)
-				return false;
-			emit_ldx(c, insn);
-			break;
-		case BPF_STX:
-			if (BPF_MODE(insn->code) != BPF_MEM &&
-			    BPF_MODE(insn->code) != BPF_ATOMIC)
-				return false;
-			emit_stx(c, insn);
-			break;
-		case BPF_ST:
-			if (BPF_MODE(insn->code) != BPF_MEM)
-				return false;
-			emit_st(c, insn);
-			break;
-		case BPF_LD:
-			if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
-				if (i + 1 >= c->len || insn->src_reg)
-					return false;
-				emit_mov_imm64(c, reg_map[insn->dst_reg],
-					       (u64)(u32)insn[0].imm |
-					       (u64)(u32)insn[1].imm << 32);
-				c->noffs[++i] = c->pos;
-				break;
-			}
-			if (BPF_MODE(insn->code) != BPF_ABS &&
-			    BPF_MODE(insn->code) != BPF_IND)
-				return false;
-			emit_ld_pkt(c, insn);
-			break;
-		default:
+		if (insn->dst_reg > BPF_REG_10 || insn->src_reg > BPF_REG_10)
 			return false;
-		}
-		if (c->fail)
+		if (c->pos + SCRATCH_SLACK > c->cap && !scratch_grow(c))
 			return false;
-		/*
-		 * Instructions only ever shrink from pass to pass; padded to
-		 * their previous length they keep every offset, so the next
-		 * pass agrees.
-		 */
-		if (c->pad) {
-			if (c->pos > c->offs[i + 1])
+		c->offs[i] = c->pos;
+		if (!emit_insn(c, i))
+			return false;
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			/* its second half: registers checked all the same */
+			c->offs[++i] = c->pos;
+			if (insn[1].dst_reg > BPF_REG_10 ||
+			    insn[1].src_reg > BPF_REG_10)
 				return false;
-			while (c->pos < c->offs[i + 1])
-				emit1(c, 0x90);			/* nop */
 		}
 	}
-	c->noffs[c->len] = c->pos;
+	c->offs[c->len] = c->pos;
+	if (c->pos + SCRATCH_SLACK > c->cap && !scratch_grow(c))
+		return false;
 	emit_epilogue(c);
-	return !c->fail;
+	return true;
 }
 
 /*
  * A sizing pass that emits nothing: the lengths of pass 0 stand, except
- * that each jump is short or long again by the previous pass's offsets,
- * exactly as jit_pass() would choose.
+ * that each jump is short or long again by the current offsets, exactly
+ * as jit_write() will encode them; then the offsets follow.  False when
+ * no jump changed, which leaves every offset as it was.
  */
-static void jit_relax(struct jit_ctx *c)
+static bool jit_relax(struct jit_ctx *c)
 {
 	const struct bpf_insn *insn;
-	u32 i, t, pos = c->offs[0];
+	u32 k, i, t, j = 0;
+	s32 by = 0, d;
+	bool changed = false;
 	u8 len, op;
 	s64 rel;
 
-	for (i = 0; i < c->len; i++) {
-		c->noffs[i] = pos;
+	/* the jumps' lengths, all from the offsets as they are */
+	for (k = 0; k < c->nspec; k++) {
+		i = c->spec[k];
 		len = c->lens[i];
-		if (!len) {
-			/* the same length as in every pass */
-			pos += c->offs[i + 1] - c->offs[i];
+		c->shrink[k] = 0;
+		if (!(len & LEN_JUMP))
 			continue;
-		}
 		insn = &c->insns[i];
 		op = BPF_OP(insn->code);
 		t = op == BPF_EXIT ? c->len : i + 1 + insn->off;
 		rel = (s64)c->offs[t] - c->offs[i + 1];
-		pos += (len & ~LEN_JUMP) + (is_s8(rel) ? 2 :
-			op == BPF_JA || op == BPF_EXIT ? 5 : 6);
+		d = (s32)(c->offs[i + 1] - c->offs[i]) -
+		    (s32)((len & LEN_PREFIX) + (is_s8(rel) ? 2 :
+			  op == BPF_JA || op == BPF_EXIT ? 5 : 6));
+		c->shrink[k] = d;
+		changed |= d != 0;
 	}
-	c->noffs[c->len] = pos;
+	if (!changed)
+		return false;
+	/* then the offsets: each insn moves by what went before it */
+	for (k = 0; k < c->nspec; k++) {
+		if (!c->shrink[k])
+			continue;
+		i = c->spec[k];
+		for (; j <= i; j++)
+			c->offs[j] -= by;
+		by += c->shrink[k];
+	}
+	for (; j <= c->len; j++)
+		c->offs[j] -= by;
+	return true;
 }
 
 /*
  * Sizes the program until two passes agree on every offset; returns the
- * image length, or 0 when the program cannot be compiled.  Only pass 0
- * emits: the later ones (jit_relax()) just choose the jumps' lengths.
+ * image length, or 0 when the program cannot be compiled.  Only the first
+ * pass emits: the later ones (jit_relax()) just choose the jumps' lengths.
  */
 static u32 jit_size(struct jit_ctx *c)
 {
-	u32 pass, i, tail, *t;
+	u32 pass, tail;
 
-	for (i = 0; i < c->len; i++) {
-		/* once for every pass */
-		if (c->insns[i].dst_reg > BPF_REG_10 ||
-		    c->insns[i].src_reg > BPF_REG_10)
-			return 0;
-		c->offs[i] = 64 + i * INSN_MAX_LEN;
-	}
-	c->offs[c->len] = 64 + c->len * INSN_MAX_LEN;
 	memset(c->lens, 0, c->len);
-	if (!jit_pass(c))
+	if (!jit_emit(c))
 		return 0;
 	/* the epilogue and the stub after it */
-	tail = c->pos - c->noffs[c->len];
-	for (pass = 1; ; pass++) {
-		t = c->offs;
-		c->offs = c->noffs;
-		c->noffs = t;
-		/* without jumps, the first pass's offsets are the last */
-		if (!c->jumps)
-			break;
+	tail = c->pos - c->offs[c->len];
+	/* without jumps, the first pass's offsets are the last */
+	for (pass = 1; c->jumps; pass++) {
 		/*
 		 * Each pass may let more jumps become short; chains built to
 		 * need a pass per jump are cut short by padding instead: the
-		 * writing pass keeps this layout, with nops.
+		 * image keeps this layout, with nops.
 		 */
 		if (pass > PAD_AFTER_PASSES) {
 			c->pad = true;
 			break;
 		}
-		jit_relax(c);
-		if (!memcmp(c->offs, c->noffs, (c->len + 1) * sizeof(u32)))
+		if (!jit_relax(c))
 			break;
 	}
 	return c->offs[c->len] + tail;
+}
+
+/*
+ * Writes the image, @len bytes, at the final offsets (offs[]): runs of
+ * instructions without jumps or calls are copied from the scratch copy
+ * as they are; a jump is encoded again for its final distance, after its
+ * instruction's other bytes (and nops, when padded); an instruction that
+ * calls out is emitted again where it lands.  False when something does
+ * not fit where the sizing passes put it.
+ */
+static bool jit_write(struct jit_ctx *c, u32 len)
+{
+	u32 k, i, t, start, end, run = 0, shift = 0, n, jlen;
+	u8 l, op;
+	s64 rel;
+
+	/*
+	 * Straight into the image: an 8-byte store may pass the end of an
+	 * instruction, never that of the image (the epilogue follows the
+	 * last one), and what it passes is written after.
+	 */
+	c->buf = c->image;
+
+	for (k = 0; k < c->nspec; k++) {
+		i = c->spec[k];
+		l = c->lens[i];
+		start = c->offs[i];
+		end = c->offs[i + 1];
+		/* the run before, the same bytes in both */
+		memcpy(c->image + run, c->scratch + run + shift, start - run);
+		c->pos = start;
+		if (l & LEN_CALL) {
+			/* a helper call, or LD_ABS/LD_IND */
+			c->cur = i;
+			if (BPF_CLASS(c->insns[i].code) == BPF_LD)
+				emit_ld_pkt(c, &c->insns[i]);
+			else
+				emit_call(c, (void *)__bpf_call_base +
+					  c->insns[i].imm);
+			if (c->fail || c->pos != end)
+				return false;
+		} else {
+			op = BPF_OP(c->insns[i].code);
+			n = l & LEN_PREFIX;
+			/* the bytes before the jump, fewer than 8 */
+			memcpy(c->image + start, c->scratch + start + shift, 8);
+			c->pos = start + n;
+			t = op == BPF_EXIT ? c->len : i + 1 + c->insns[i].off;
+			rel = (s64)c->offs[t] - end;
+			if (!is_s32(rel))
+				return false;
+			jlen = op == BPF_JA || op == BPF_EXIT ? 5 : 6;
+			/* padded: nops before the jump, which ends at @end */
+			if (c->pad) {
+				while (c->pos + (is_s8(rel) ? 2 : jlen) < end)
+					emit1(c, 0x90);		/* nop */
+			}
+			emit_jmp_rel(c, rel, jlen == 5 ? 0xff : jmp_cc(op));
+			if (c->pos != end)
+				return false;
+			/* the scratch copy's jump was as long as in pass 0 */
+			shift += n + (l & LEN_SHORT0 ? 2 : jlen) - (end - start);
+		}
+		run = end;
+	}
+	memcpy(c->image + run, c->scratch + run + shift, len - run);
+	return true;
 }
 
 static void jit_dump(const struct bpf_prog *prog, const u8 *image, u32 len)
@@ -910,14 +1067,20 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 		return prog;
 	c.insns = prog->insnsi;
 	c.len = prog->len;
-	/* offs, noffs and lens in one allocation */
-	arrays = kvmalloc((size_t)(c.len + 1) * (2 * sizeof(u32) + 1),
+	/* offs, spec, shrink and lens in one allocation */
+	arrays = kvmalloc((size_t)(c.len + 1) * (2 * sizeof(u32) + 2),
 			  GFP_KERNEL);
 	if (!arrays)
 		goto out;
 	c.offs = arrays;
-	c.noffs = c.offs + c.len + 1;
-	c.lens = (u8 *)(c.noffs + c.len + 1);
+	c.spec = c.offs + c.len + 1;
+	c.shrink = (s8 *)(c.spec + c.len + 1);
+	c.lens = (u8 *)(c.shrink + c.len + 1);
+	/* room for 8 bytes an instruction; it grows when that is not enough */
+	c.cap = c.len * 8 + 256 + SCRATCH_SLACK;
+	c.scratch = kvmalloc(c.cap, GFP_KERNEL);
+	if (!c.scratch)
+		goto out;
 	len = jit_size(&c);
 	if (!len)
 		goto out;
@@ -927,13 +1090,14 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 	if (!base)
 		goto out;
 	set_vm_flush_reset_perms(base);
-	memset(base, 0xcc, size);			/* int3 */
 	/* a random 16-byte aligned start within the first page */
 	start = (get_random_u32() % (min_t(unsigned long, size - len,
 					   PAGE_SIZE - 1) / 16 + 1)) * 16;
 	c.image = base + start;
-	if (!jit_pass(&c) || c.pos != len ||
-	    memcmp(c.offs, c.noffs, (c.len + 1) * sizeof(u32))) {
+	/* int3 around the code */
+	memset(base, 0xcc, start);
+	memset(c.image + len, 0xcc, size - start - len);
+	if (!jit_write(&c, len)) {
 		module_memfree(base);
 		goto out;
 	}
@@ -948,6 +1112,7 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 	prog->jited = 1;
 	prog->jited_len = len;
 out:
+	kvfree(c.scratch);
 	kvfree(arrays);
 	return prog;
 }

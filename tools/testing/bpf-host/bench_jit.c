@@ -12,7 +12,10 @@
  *     run the same way (the anchors' method);
  *   - gcc -O2 of the same computation (bpf2c's C, native_NAME());
  *   - our interpreter;
- * all giving the same R0 (checked first), and the JIT's compile time.
+ * all giving the same R0 (checked first), and the JIT's compile time: per
+ * 1000 instructions, and split into the cost of a two-instruction program
+ * (fixed_after_NAME, measured right after) and the rest per 1000
+ * instructions (NAME_less_fixed).
  * Prints "bench: NAME VALUE UNIT".  Without bpf() (not root, or no BPF in
  * the kernel) the kernel figures are left out with a comment.
  */
@@ -302,6 +305,18 @@ static double compile_us(const struct bpf_insn *p, u32 n)
 	return t[BATCHES / 2];
 }
 
+/*
+ * us to compile a program of two instructions: what every program costs
+ * whatever its length (the allocations, module_alloc(), set_memory_ro()
+ * and _x(), module_memfree())
+ */
+static double compile_fixed_us(void)
+{
+	const struct bpf_insn empty[] = { I_MOV64K(0, 0), I_EXIT };
+
+	return compile_us(empty, ARRAY_SIZE(empty));
+}
+
 /* the packet of LD_ABS/LD_IND on the host: R1 must be its data */
 static const void *host_ctx;
 static double kernel_empty = -1;
@@ -314,7 +329,7 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 	const void *ctx = host_ctx;
 	struct bpf_prog *fp;
 	u64 rj, rn, ri;
-	double tj, tn, ti, tk = -1, us;
+	double tj, tn, ti, tk = -1, us, fixed;
 	u32 rk = 0;
 	int fd, err = 0;
 
@@ -355,6 +370,7 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 	ti = time_runs(R_INTERP, NULL, NULL, d, ctx);
 	rcu_read_unlock();
 	us = compile_us(h, n);
+	fixed = compile_fixed_us();
 
 	if (kernel_ok) {
 		fd = kernel_load(p, n);
@@ -384,6 +400,11 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 	printf("bench: interp_vs_jit_%s %.2f ratio\n", pr->name, ti / tj);
 	printf("bench: jit_compile_%s %.1f us/1000insns\n", pr->name,
 	       us * 1000 / n);
+	/* the same, split: the fixed cost (measured just after) and the rest */
+	printf("bench: jit_compile_fixed_after_%s %.1f us/prog\n", pr->name,
+	       fixed);
+	printf("bench: jit_compile_%s_less_fixed %.1f us/1000insns\n",
+	       pr->name, (us - fixed) * 1000 / n);
 	printf("# %s: %u insns, %u bytes of x86, compiled in %.1f us; r0 0x%x\n",
 	       pr->name, n, fp->jited_len, us, (u32)rj);
 out:

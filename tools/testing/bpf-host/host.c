@@ -10,6 +10,7 @@
 
 #include <linux/types.h>
 #include <linux/gfp.h>
+#include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -104,11 +105,23 @@ void vfree(const void *addr)
 	host_free(addr);
 }
 
+/*
+ * As the kernel's: values from a batch (its own per CPU, here per thread),
+ * refilled when used up, not a system call each.
+ */
 u32 get_random_u32(void)
 {
-	u32 v;
+	static __thread u32 batch[16];
+	static __thread unsigned int left;
 
-	if (getrandom(&v, sizeof(v), 0) != sizeof(v))
-		v = (u32)random();
-	return v;
+	if (!left) {
+		if (getrandom(batch, sizeof(batch), 0) != sizeof(batch)) {
+			unsigned int i;
+
+			for (i = 0; i < ARRAY_SIZE(batch); i++)
+				batch[i] = (u32)random();
+		}
+		left = ARRAY_SIZE(batch);
+	}
+	return batch[--left];
 }

@@ -164,10 +164,12 @@ static u32 last_len;
 
 struct bpf_prog *host_jit_prog(const struct bpf_insn *insns, u32 n)
 {
-	struct bpf_prog *prog = calloc(1, sizeof(*prog) + n * sizeof(*insns));
+	struct bpf_prog *prog = malloc(sizeof(*prog) + n * sizeof(*insns));
 
 	if (!prog)
 		return NULL;
+	/* the instructions are copied over: only the header needs zeroes */
+	memset(prog, 0, sizeof(*prog));
 	prog->len = n;
 	memcpy(prog->insnsi, insns, n * sizeof(*insns));
 	prog = bpf_int_jit_compile(prog);
