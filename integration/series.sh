@@ -80,7 +80,8 @@ find "$TREE/kernel/bpf" -maxdepth 1 -type f \
 	\( -name '*.c' -o -name '*.h' -o -name Makefile \) -delete
 rm -rf "$TREE/kernel/bpf/preload"
 hunk 0001-kconfig-ebpf-syscall.patch
-put kernel/bpf/core.c kernel/bpf/interp.c kernel/bpf/interp.h kernel/bpf/helpers.c
+put kernel/bpf/core.c kernel/bpf/interp.c kernel/bpf/interp.h \
+	kernel/bpf/interp_body.h kernel/bpf/helpers.c
 bpf_makefile
 commit "bpf: replace the core with an interpreter of our own" \
 "Take out upstream's eBPF implementation (kernel/bpf) and add
@@ -201,7 +202,7 @@ for p in "${patches[@]}"; do
 done
 wait
 echo "KTAP version 1"
-echo "1..${#patches[@]}"
+echo "1..$((${#patches[@]} + 1))"
 errors=0
 n=0
 for p in "${patches[@]}"; do
@@ -215,5 +216,20 @@ for p in "${patches[@]}"; do
 	fi
 	[ -z "$out" ] || echo "$out" | sed 's/^/# /'
 done
-echo "# series: ${#patches[@]} patches in $SERIES, $errors with checkpatch errors"
+
+# Every file of ours is in the series as it is in the repository.
+n=$((n + 1))
+missing=$(cd "$ROOT" && git ls-files -co --exclude-standard kernel arch samples/bpf \
+	tools/testing/selftests/bpf tools/testing/bpf-host Documentation/bpf |
+	while read -r f; do
+		cmp -s "$f" "$TREE/$f" || echo "$f"
+	done)
+if [ -z "$missing" ]; then
+	echo "ok $n the series holds every file of the repository"
+else
+	echo "not ok $n the series holds every file of the repository"
+	echo "$missing" | sed 's/^/# missing or different: /'
+	errors=$((errors + 1))
+fi
+echo "# series: ${#patches[@]} patches in $SERIES, $errors errors"
 [ "$errors" = 0 ]
