@@ -80,8 +80,7 @@ find "$TREE/kernel/bpf" -maxdepth 1 -type f \
 	\( -name '*.c' -o -name '*.h' -o -name Makefile \) -delete
 rm -rf "$TREE/kernel/bpf/preload"
 hunk 0001-kconfig-ebpf-syscall.patch
-put kernel/bpf/core.c kernel/bpf/interp.c kernel/bpf/interp.h \
-	kernel/bpf/interp_body.h kernel/bpf/helpers.c
+put kernel/bpf/core.c kernel/bpf/interp.c kernel/bpf/interp.h kernel/bpf/helpers.c
 bpf_makefile
 commit "bpf: replace the core with an interpreter of our own" \
 "Take out upstream's eBPF implementation (kernel/bpf) and add

@@ -106,54 +106,8 @@ void bpf_prog_free(struct bpf_prog *fp)
 EXPORT_SYMBOL_GPL(bpf_prog_free);
 
 /*
- * The interpreter's decoded form of a program (interp.h) is kept in the
- * program's own allocation, right after its instructions: it is made once
- * here and goes away with the program, so no field of struct bpf_prog or
- * bpf_prog_aux is needed to find or free it.  bpf_func is always called
- * with the program's insnsi, which leads back to the program.
- */
-static struct bpf_interp_insn *bpf_prog_decoded(const struct bpf_prog *fp)
-{
-	unsigned long end = (unsigned long)&fp->insnsi[fp->len];
-
-	return (struct bpf_interp_insn *)ALIGN(end, BPF_INTERP_DECODED_ALIGN);
-}
-
-static unsigned int bpf_prog_run_decoded(const void *ctx,
-					 const struct bpf_insn *insn)
-{
-	const struct bpf_prog *fp = container_of(insn, struct bpf_prog,
-						 insnsi[0]);
-
-	return bpf_interp_run_decoded(ctx, bpf_prog_decoded(fp));
-}
-
-/*
- * Grows @fp to hold its decoded form and runs it decoded from then on.
- * Without the memory, or on a program the decoder leaves alone (none that
- * the verifier passes), @fp stays on bpf_interp_run().
- */
-static struct bpf_prog *bpf_prog_decode(struct bpf_prog *fp)
-{
-	size_t size = ALIGN(bpf_prog_size(fp->len), BPF_INTERP_DECODED_ALIGN) +
-		      bpf_interp_decoded_size(fp->len);
-	struct bpf_prog *dp;
-
-	/* bpf_prog_realloc() takes an unsigned int, pages is a u16 */
-	if (size > (size_t)U16_MAX * PAGE_SIZE)
-		return fp;
-	dp = bpf_prog_realloc(fp, size, __GFP_NOWARN);
-	if (!dp)
-		return fp;
-	if (!bpf_interp_decode(bpf_prog_decoded(dp), dp->insnsi, dp->len))
-		dp->bpf_func = bpf_prog_run_decoded;
-	return dp;
-}
-
-/*
  * The JIT when net.core.bpf_jit_enable says so; whatever it cannot
- * compile stays on the interpreter, decoded once here, so this never
- * fails a load.  The program may move: callers use the one returned.
+ * compile stays on the interpreter, so this never fails a load.
  */
 struct bpf_prog *bpf_prog_select_runtime(struct bpf_prog *fp, int *err)
 {
@@ -163,8 +117,6 @@ struct bpf_prog *bpf_prog_select_runtime(struct bpf_prog *fp, int *err)
 	if (READ_ONCE(bpf_jit_enable))
 		fp = bpf_int_jit_compile(fp);
 #endif
-	if (!fp->jited)
-		fp = bpf_prog_decode(fp);
 	*err = 0;
 	return fp;
 }

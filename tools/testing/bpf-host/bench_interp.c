@@ -8,9 +8,7 @@
  * little-endian eBPF) when the directory is there, and a generated
  * straight-line ALU chain.  Each program's R0 is checked before timing.
  * Prints "bench: NAME VALUE UNIT": ns per run and ns per executed
- * instruction, the count coming from a separate plain counting pass, of
- * the program decoded once (bpf_interp_decode(), as the kernel loads it)
- * and, as NAME_raw, of the program as loaded through bpf_interp_run().
+ * instruction, the count coming from a separate plain counting pass.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,11 +234,8 @@ static int cmp_ull(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * Median ns per run over BATCHES batches, of the decoded form @d or, with
- * @d NULL, of @p through bpf_interp_run().
- */
-static double time_prog(const struct bpf_insn *p, const struct bpf_interp_insn *d)
+/* Median ns per run over BATCHES batches. */
+static double time_prog(const struct bpf_insn *p)
 {
 	unsigned long long t[BATCHES], t0, runs, k, reps = 1;
 	volatile unsigned int sink = 0;
@@ -250,8 +245,7 @@ static double time_prog(const struct bpf_insn *p, const struct bpf_interp_insn *
 	for (;;) {
 		t0 = now_ns();
 		for (k = 0; k < reps; k++)
-			sink += d ? bpf_interp_run_decoded(NULL, d) :
-				    bpf_interp_run(NULL, p);
+			sink += bpf_interp_run(NULL, p);
 		if (now_ns() - t0 > BATCH_NS / 10)
 			break;
 		reps *= 2;
@@ -260,8 +254,7 @@ static double time_prog(const struct bpf_insn *p, const struct bpf_interp_insn *
 	for (i = 0; i < BATCHES; i++) {
 		t0 = now_ns();
 		for (k = 0; k < runs; k++)
-			sink += d ? bpf_interp_run_decoded(NULL, d) :
-				    bpf_interp_run(NULL, p);
+			sink += bpf_interp_run(NULL, p);
 		t[i] = now_ns() - t0;
 	}
 	(void)sink;
@@ -269,17 +262,12 @@ static double time_prog(const struct bpf_insn *p, const struct bpf_interp_insn *
 	return (double)t[BATCHES / 2] / runs;
 }
 
-/*
- * Checks R0 (low 32 bits) and the count, times, prints; 0 or -1.  NAME is
- * the program decoded, as the kernel runs it; NAME_raw the same program
- * through bpf_interp_run(), decoding as it goes.
- */
+/* Checks R0 (low 32 bits) and the count, times, prints; 0 or -1. */
 static int bench(const char *name, const struct bpf_insn *p, u32 n,
 		 u32 want_r0)
 {
-	struct bpf_interp_insn *d;
-	unsigned int got, raw;
 	u64 count, r0;
+	unsigned int got;
 	double ns;
 
 	if (count_insns(p, n, &count, &r0)) {
@@ -287,27 +275,17 @@ static int bench(const char *name, const struct bpf_insn *p, u32 n,
 		       name);
 		return -1;
 	}
-	d = host_interp_decode(p, n);
-	if (!d) {
-		printf("# %s: bpf_interp_decode() refused it\n", name);
+	got = bpf_interp_run(NULL, p);
+	if (got != want_r0 || (u32)r0 != want_r0) {
+		printf("# %s: r0 0x%x (counting pass 0x%x), expected 0x%x\n",
+		       name, got, (u32)r0, want_r0);
 		return -1;
 	}
-	got = bpf_interp_run_decoded(NULL, d);
-	raw = bpf_interp_run(NULL, p);
-	if (got != want_r0 || raw != want_r0 || (u32)r0 != want_r0) {
-		printf("# %s: r0 0x%x (raw 0x%x, counting pass 0x%x), expected 0x%x\n",
-		       name, got, raw, (u32)r0, want_r0);
-		free(d);
-		return -1;
-	}
-	ns = time_prog(p, d);
+	ns = time_prog(p);
 	printf("bench: %s_run %.1f ns/run\n", name, ns);
 	printf("bench: %s %.3f ns/insn\n", name, ns / count);
-	ns = time_prog(p, NULL);
-	printf("bench: %s_raw %.3f ns/insn\n", name, ns / count);
 	printf("# %s: %u insns, %llu executed a run, r0 0x%x\n", name, n,
 	       (unsigned long long)count, got);
-	free(d);
 	return 0;
 }
 

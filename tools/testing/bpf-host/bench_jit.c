@@ -70,8 +70,8 @@ enum { R_JIT, R_NATIVE, R_INTERP };
 
 /* Median ns per call of @kind over BATCHES batches. */
 static double time_runs(int kind, const struct bpf_prog *fp,
-			u64 (*native)(const void *),
-			const struct bpf_interp_insn *insns, const void *ctx)
+			u64 (*native)(const void *), const struct bpf_insn *insns,
+			const void *ctx)
 {
 	unsigned long long t0, runs, k, reps = 1;
 	u64 sink = 0;
@@ -83,7 +83,7 @@ static double time_runs(int kind, const struct bpf_prog *fp,
 		for (k = 0; k < reps; k++)
 			sink += kind == R_JIT ? host_jit_call(fp, ctx) :
 				kind == R_NATIVE ? native(ctx) :
-				bpf_interp_run_decoded(ctx, insns);
+				bpf_interp_run(ctx, insns);
 		if (now_ns() - t0 > BATCH_NS / 10)
 			break;
 		reps *= 2;
@@ -94,7 +94,7 @@ static double time_runs(int kind, const struct bpf_prog *fp,
 		for (k = 0; k < runs; k++)
 			sink += kind == R_JIT ? host_jit_call(fp, ctx) :
 				kind == R_NATIVE ? native(ctx) :
-				bpf_interp_run_decoded(ctx, insns);
+				bpf_interp_run(ctx, insns);
 		t[i] = (double)(now_ns() - t0) / runs;
 	}
 	asm volatile("" : : "r"(sink));
@@ -325,7 +325,6 @@ static bool kernel_ok;
 static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 {
 	struct bpf_insn *h = calloc(n, sizeof(*h));
-	struct bpf_interp_insn *d;
 	const void *ctx = host_ctx;
 	struct bpf_prog *fp;
 	u64 rj, rn, ri;
@@ -348,12 +347,10 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 		free(h);
 		return -1;
 	}
-	/* the interpreter runs it decoded, as the kernel loads it */
-	d = host_interp_decode(h, n);
 	rcu_read_lock();
 	rj = host_jit_call(fp, ctx);
 	rn = pr->native(ctx);
-	ri = d ? bpf_interp_run_decoded(ctx, d) : ~rj;
+	ri = bpf_interp_run(ctx, h);
 	rcu_read_unlock();
 	if ((u32)rj != (u32)ri || (u32)rn != (u32)ri ||
 	    (pr->want_known && (u32)rj != pr->want)) {
@@ -367,7 +364,7 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 	rcu_read_lock();
 	tj = time_runs(R_JIT, fp, NULL, NULL, ctx);
 	tn = time_runs(R_NATIVE, NULL, pr->native, NULL, ctx);
-	ti = time_runs(R_INTERP, NULL, NULL, d, ctx);
+	ti = time_runs(R_INTERP, NULL, NULL, h, ctx);
 	rcu_read_unlock();
 	us = compile_us(h, n);
 	fixed = compile_fixed_us();
@@ -409,7 +406,6 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 	       pr->name, n, fp->jited_len, us, (u32)rj);
 out:
 	host_jit_prog_free(fp);
-	free(d);
 	free(h);
 	return err;
 }

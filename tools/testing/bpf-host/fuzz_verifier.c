@@ -2645,36 +2645,16 @@ static void poison_alt(u8 *top, u64 pattern)
 		p[i] = pattern;
 }
 
-static unsigned int fz_interp(const void *ctx, const struct bpf_insn *p);
-
 static unsigned int interp_on_alt(const void *ctx, const struct bpf_insn *p)
 {
 	poison_alt(alt_stack + ALT_INTERP_TOP, POISON);
-	return fz_call_on_stack(fz_interp, ctx, p,
+	return fz_call_on_stack(bpf_interp_run, ctx, p,
 				alt_stack + ALT_INTERP_TOP);
 }
 #endif
 
 /*
- * The interpreter as the kernel runs a loaded program: decoded once
- * (bpf_interp_decode()), which must take every program the verifier
- * accepts.  fz_interp_len is the length of the program at @p.
- */
-static struct bpf_interp_insn run_decoded[ARRAY_SIZE(run_insns) + 1];
-static u32 fz_interp_len;
-
-static unsigned int fz_interp(const void *ctx, const struct bpf_insn *p)
-{
-	if (fz_interp_len >= ARRAY_SIZE(run_decoded) ||
-	    bpf_interp_decode(run_decoded, p, fz_interp_len)) {
-		fprintf(stderr, "fuzz: bpf_interp_decode() refused an accepted program\n");
-		abort();
-	}
-	return bpf_interp_run_decoded(ctx, run_decoded);
-}
-
-/*
- * The only caller of the interpreter, so that its frame, regs[] and R10
+ * The only caller of bpf_interp_run(), so that its frame, regs[] and R10
  * are at the same address in every run; the first call finds them with a
  * program of its own, which also tells whether an unset register shows
  * the poison.
@@ -2692,11 +2672,10 @@ static noinline unsigned int run_prog(const void *ctx,
 	if (!cal_regs) {
 		calibrating = true;
 		poison_stack();
-		fz_interp_len = ARRAY_SIZE(cal);
 #ifdef FUZZ_JIT
 		r = interp_on_alt(NULL, cal);
 #else
-		r = fz_interp(NULL, cal);
+		r = bpf_interp_run(NULL, cal);
 #endif
 		calibrating = false;
 		poison_ok = r == (u32)POISON;
@@ -2716,11 +2695,10 @@ static noinline unsigned int run_prog(const void *ctx,
 #endif
 	}
 	poison_stack();
-	fz_interp_len = cur.run_len;
 #ifdef FUZZ_JIT
 	return interp_on_alt(ctx, p);
 #else
-	return fz_interp(ctx, p);
+	return bpf_interp_run(ctx, p);
 #endif
 }
 

@@ -16,7 +16,6 @@
 #include "host_interp.h"
 
 unsigned long host_bad_insns;
-bool host_interp_raw;
 static const struct host_pkt *host_pkt_current;
 static const void *host_pkt_ctx;
 
@@ -135,36 +134,6 @@ void bpf_interp_bad_insn(const struct bpf_insn *insn)
 	fprintf(stderr, "# bpf_interp_bad_insn: code 0x%02x\n", insn->code);
 }
 
-struct bpf_interp_insn *host_interp_decode(const struct bpf_insn *prog,
-					   u32 n)
-{
-	size_t size = bpf_interp_decoded_size(n);
-	struct bpf_interp_insn *d;
-
-	size = (size + BPF_INTERP_DECODED_ALIGN - 1) &
-	       ~(size_t)(BPF_INTERP_DECODED_ALIGN - 1);
-	d = aligned_alloc(BPF_INTERP_DECODED_ALIGN, size);
-	if (d && bpf_interp_decode(d, prog, n)) {
-		free(d);
-		d = NULL;
-	}
-	return d;
-}
-
-unsigned int host_interp_run(const void *ctx, const struct bpf_insn *prog,
-			     u32 n)
-{
-	struct bpf_interp_insn *d;
-	unsigned int ret;
-
-	d = host_interp_raw ? NULL : host_interp_decode(prog, n);
-	if (!d)
-		return bpf_interp_run(ctx, prog);
-	ret = bpf_interp_run_decoded(ctx, d);
-	free(d);
-	return ret;
-}
-
 int host_interp_run64(const struct bpf_insn *prog, u32 n, const void *ctx,
 		      s32 r2, u64 *r0)
 {
@@ -204,7 +173,7 @@ int host_interp_run64(const struct bpf_insn *prog, u32 n, const void *ctx,
 	p[epi + 2].code = BPF_JMP | BPF_EXIT;
 
 	host_r0_set = false;
-	ret = host_interp_run(ctx, p, epi + 3);
+	ret = bpf_interp_run(ctx, p);
 	free(p);
 	if (!host_r0_set) {
 		*r0 = ret;

@@ -58,26 +58,7 @@ bool host_helper_imm(u32 id, s32 *imm);
 extern unsigned long host_bad_insns;
 
 /*
- * The decoded form of @n instructions (bpf_interp_decode()) in memory of
- * its own, for bpf_interp_run_decoded(); free() it.  NULL when out of
- * memory or when the program has something only bpf_interp_run() runs.
- */
-struct bpf_interp_insn *host_interp_decode(const struct bpf_insn *prog,
-					   u32 n);
-
-/*
- * Runs @prog (@n instructions) as the kernel does: decoded when it can be,
- * else (or with host_interp_raw set) through bpf_interp_run().  Returns
- * the low 32 bits of R0.
- */
-unsigned int host_interp_run(const void *ctx, const struct bpf_insn *prog,
-			     u32 n);
-
-/* Makes the runners use bpf_interp_run() on the program as loaded. */
-extern bool host_interp_raw;
-
-/*
- * Runs @prog (@n instructions, already fixed up) through host_interp_run()
+ * Runs @prog (@n instructions, already fixed up) through bpf_interp_run()
  * with R1 = @ctx and R2 = @r2 (a 32-bit signed value).  Returns 0 and the
  * full R0 in @r0 when the program reached EXIT; 1 when it ended early with 0
  * (a failed LD_ABS/LD_IND); -1 on a program the wrapping cannot hold.

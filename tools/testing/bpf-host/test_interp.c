@@ -563,51 +563,9 @@ static int test_run_abi(void)
 	};
 	int x;
 
-	/* the runners return the low 32 bits of R0, R1 = ctx */
-	CHECK_U64(host_interp_run(NULL, p, ARRAY_SIZE(p)), 2);
-	CHECK_U64(host_interp_run(&x, q, ARRAY_SIZE(q)), (u32)(unsigned long)&x);
-	return 0;
-}
-
-/*
- * What the decoder refuses (leaving it to bpf_interp_run()), and the
- * entry past the end of a decoded program, which ends it with 0.
- */
-static int test_decode(void)
-{
-	const struct bpf_insn refused[][3] = {
-		{ I_MOV64K(0, 5), I_INSN(0xff, 0, 0, 0, 0), I_EXIT },
-		{ I_MOV64K(0, 5), I_INSN(BPF_STX | BPF_ATOMIC | BPF_DW, 10, 0,
-					 -8, BPF_AND), I_EXIT },
-		{ I_MOV64K(0, 5), I_INSN(BPF_JMP | BPF_JA, 0, 0, 2, 0), I_EXIT },
-		{ I_MOV64K(0, 5), I_INSN(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, -3,
-					 0), I_EXIT },
-		{ I_MOV64K(0, 5), I_EXIT,
-		  I_INSN(BPF_LD | BPF_IMM | BPF_DW, 0, 0, 0, 1) },
-	};
-	const struct bpf_insn ok[] = {
-		I_MOV64K(0, 5),
-		I_INSN(BPF_JMP | BPF_JA, 0, 0, 1, 0),
-		I_EXIT,
-		I_INSN(BPF_JMP32 | BPF_JNE | BPF_K, 0, 0, -2, 5),
-	};
-	struct bpf_interp_insn *d;
-	u32 i;
-
-	for (i = 0; i < ARRAY_SIZE(refused); i++) {
-		d = host_interp_decode(refused[i], ARRAY_SIZE(refused[i]));
-		CHECK_U64(d == NULL, 1);
-		free(d);
-	}
-	/* the jump to the end is decoded and runs off it: 0, no report */
-	d = host_interp_decode(ok, ARRAY_SIZE(ok));
-	CHECK_U64(d != NULL, 1);
-	if (!d)
-		return 0;
-	CHECK_U64(d[1].off, 1);
-	CHECK_U64(d[3].off, (u64)-2);
-	CHECK_U64(bpf_interp_run_decoded(NULL, d), 0);
-	free(d);
+	/* bpf_interp_run() returns the low 32 bits of R0, R1 = ctx */
+	CHECK_U64(bpf_interp_run(NULL, p), 2);
+	CHECK_U64(bpf_interp_run(&x, q), (u32)(unsigned long)&x);
 	return 0;
 }
 
@@ -649,39 +607,29 @@ static const struct test tests[] = {
 	T(test_call),
 	T(test_ld_abs_ind),
 	T(test_run_abi),
-	T(test_decode),
 	T(test_bad_insn),
 };
 
-/*
- * Every test runs twice: on programs decoded as the kernel loads them
- * (bpf_interp_run_decoded()), then as loaded (bpf_interp_run()).
- */
 int main(void)
 {
 	unsigned int n = ARRAY_SIZE(tests), i, failed = 0;
-	int err, raw;
+	int err;
 
-	printf("KTAP version 1\n1..%u\n", 2 * n);
-	for (raw = 0; raw < 2; raw++) {
-		host_interp_raw = raw;
-		for (i = 0; i < n; i++) {
-			fail_msg[0] = '\0';
-			err = tests[i].fn();
-			if (err) {
-				failed++;
-				printf("not ok %u %s_%s # %s\n",
-				       raw * n + i + 1, tests[i].name,
-				       raw ? "raw" : "decoded", fail_msg);
-			} else {
-				printf("ok %u %s_%s\n", raw * n + i + 1,
-				       tests[i].name, raw ? "raw" : "decoded");
-			}
-			fflush(stdout);
+	printf("KTAP version 1\n1..%u\n", n);
+	for (i = 0; i < n; i++) {
+		fail_msg[0] = '\0';
+		err = tests[i].fn();
+		if (err) {
+			failed++;
+			printf("not ok %u %s # %s\n", i + 1, tests[i].name,
+			       fail_msg);
+		} else {
+			printf("ok %u %s\n", i + 1, tests[i].name);
 		}
+		fflush(stdout);
 	}
-	printf("# bpf-host interp: %u passed, %u failed (%zu alu, %zu jmp cases, decoded and raw)\n",
-	       2 * n - failed, failed, ARRAY_SIZE(alu_cases),
+	printf("# bpf-host interp: %u passed, %u failed (%zu alu, %zu jmp cases)\n",
+	       n - failed, failed, ARRAY_SIZE(alu_cases),
 	       ARRAY_SIZE(jmp_cases));
 	return failed ? 1 : 0;
 }
