@@ -10,7 +10,7 @@ mapfile -t files < <(git ls-files -co --exclude-standard -- \
 	'kernel/*.[ch]' 'arch/*.[ch]' 'samples/bpf/*.[ch]' \
 	'tools/testing/selftests/bpf/*.[ch]' \
 	'tools/testing/bpf-host/*jit*.[ch]' 'tools/testing/bpf-host/bench_progs.c' \
-	'tools/testing/bpf-host/bpf2c.c' 'tools/testing/bpf-host/bench_native.h' \
+	'tools/testing/bpf-host/bpf2c.c' 'tools/testing/bpf-host/bench_native.h' 'tools/testing/bpf-host/bench.h' \
 	'tools/testing/bpf-host/include/linux/moduleloader.h' \
 	'tools/testing/bpf-host/include/linux/set_memory.h' \
 	'tools/testing/bpf-host/include/linux/printk.h' | sort)

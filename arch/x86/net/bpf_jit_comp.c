@@ -902,6 +902,22 @@ static bool jit_emit(struct jit_ctx *c)
 	return true;
 }
 
+/* Where the jump ending instruction @i goes: EXIT goes to the epilogue. */
+static u32 jump_target(const struct jit_ctx *c, u32 i)
+{
+	const struct bpf_insn *insn = &c->insns[i];
+
+	return BPF_OP(insn->code) == BPF_EXIT ? c->len : i + 1 + insn->off;
+}
+
+/* The long form of that jump: jmp rel32, or jcc rel32 */
+static u32 jump_long_len(const struct jit_ctx *c, u32 i)
+{
+	u8 op = BPF_OP(c->insns[i].code);
+
+	return op == BPF_JA || op == BPF_EXIT ? 5 : 6;
+}
+
 /*
  * A sizing pass that emits nothing: the lengths of pass 0 stand, except
  * that each jump is short or long again by the current offsets, exactly
@@ -910,11 +926,10 @@ static bool jit_emit(struct jit_ctx *c)
  */
 static bool jit_relax(struct jit_ctx *c)
 {
-	const struct bpf_insn *insn;
 	u32 k, i, t, j = 0;
 	s32 by = 0, d;
 	bool changed = false;
-	u8 len, op;
+	u8 len;
 	s64 rel;
 
 	/* the jumps' lengths, all from the offsets as they are */
@@ -924,13 +939,11 @@ static bool jit_relax(struct jit_ctx *c)
 		c->shrink[k] = 0;
 		if (!(len & LEN_JUMP))
 			continue;
-		insn = &c->insns[i];
-		op = BPF_OP(insn->code);
-		t = op == BPF_EXIT ? c->len : i + 1 + insn->off;
+		t = jump_target(c, i);
 		rel = (s64)c->offs[t] - c->offs[i + 1];
 		d = (s32)(c->offs[i + 1] - c->offs[i]) -
-		    (s32)((len & LEN_PREFIX) + (is_s8(rel) ? 2 :
-			  op == BPF_JA || op == BPF_EXIT ? 5 : 6));
+		    (s32)((len & LEN_PREFIX) +
+			  (is_s8(rel) ? 2 : jump_long_len(c, i)));
 		c->shrink[k] = d;
 		changed |= d != 0;
 	}
@@ -991,9 +1004,9 @@ static u32 jit_size(struct jit_ctx *c)
  */
 static bool jit_write(struct jit_ctx *c, u32 len)
 {
-	u32 k, i, t, start, end, run = 0, shift = 0, n, jlen;
-	u8 l, op;
+	u32 k, i, start, end, run = 0, shift = 0, n, jlen;
 	s64 rel;
+	u8 l;
 
 	/*
 	 * Straight into the image: an 8-byte store may pass the end of an
@@ -1021,22 +1034,21 @@ static bool jit_write(struct jit_ctx *c, u32 len)
 			if (c->fail || c->pos != end)
 				return false;
 		} else {
-			op = BPF_OP(c->insns[i].code);
 			n = l & LEN_PREFIX;
 			/* the bytes before the jump, fewer than 8 */
 			memcpy(c->image + start, c->scratch + start + shift, 8);
 			c->pos = start + n;
-			t = op == BPF_EXIT ? c->len : i + 1 + c->insns[i].off;
-			rel = (s64)c->offs[t] - end;
+			rel = (s64)c->offs[jump_target(c, i)] - end;
 			if (!is_s32(rel))
 				return false;
-			jlen = op == BPF_JA || op == BPF_EXIT ? 5 : 6;
+			jlen = jump_long_len(c, i);
 			/* padded: nops before the jump, which ends at @end */
 			if (c->pad) {
 				while (c->pos + (is_s8(rel) ? 2 : jlen) < end)
 					emit1(c, 0x90);		/* nop */
 			}
-			emit_jmp_rel(c, rel, jlen == 5 ? 0xff : jmp_cc(op));
+			emit_jmp_rel(c, rel, jlen == 5 ? 0xff :
+				     jmp_cc(BPF_OP(c->insns[i].code)));
 			if (c->pos != end)
 				return false;
 			/* the scratch copy's jump was as long as in pass 0 */

@@ -22,17 +22,10 @@
 #include "interp.h"
 #include "host_interp.h"
 #include "insn.h"
+#include "bench.h"
 
 #define BATCHES		5
 #define BATCH_NS	100000000ULL	/* 0.1 s a batch */
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 /*
  * Counts the instructions a run executes, by stepping through the program
@@ -199,33 +192,6 @@ static int count_insns(const struct bpf_insn *p, u32 n, u64 *count, u64 *r0)
 	return -1;
 }
 
-static struct bpf_insn *load_prog(const char *path, u32 *n)
-{
-	struct bpf_insn *p;
-	FILE *f = fopen(path, "rb");
-	long len;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END)) {
-		fclose(f);
-		return NULL;
-	}
-	len = ftell(f);
-	if (len <= 0 || len % sizeof(*p) || fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return NULL;
-	}
-	p = malloc(len);
-	if (p && fread(p, 1, len, f) != (size_t)len) {
-		free(p);
-		p = NULL;
-	}
-	fclose(f);
-	*n = len / sizeof(*p);
-	return p;
-}
-
 static int cmp_ull(const void *a, const void *b)
 {
 	unsigned long long x = *(const unsigned long long *)a;
@@ -363,7 +329,7 @@ int main(int argc, char **argv)
 
 		snprintf(path, sizeof(path), "%s/%s.bpf", dir ? dir : ".",
 			 shared[i].name);
-		p = dir ? load_prog(path, &n) : NULL;
+		p = dir ? load_bpf_file(path, &n) : NULL;
 		if (!p) {
 			printf("# interp_%s skipped: %s not found\n",
 			       shared[i].name, path);

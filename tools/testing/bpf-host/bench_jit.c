@@ -39,6 +39,7 @@
 #include "host_jit.h"
 #include "insn.h"
 #include "bench_native.h"
+#include "bench.h"
 
 #define BATCHES		5
 #define BATCH_NS	50000000ULL	/* 50 ms a batch */
@@ -49,14 +50,6 @@ static struct bpf_map *host_map;
 u64 native_helper(int id, u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	return bpf_map_lookup_elem_proto.func(r1, r2, r3, r4, r5);
-}
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -240,27 +233,9 @@ static const struct prog progs[] = {
 static struct bpf_insn *load_file(const char *dir, const char *name, u32 *n)
 {
 	char path[4096];
-	struct bpf_insn *p;
-	FILE *f;
-	long len;
 
 	snprintf(path, sizeof(path), "%s/%s.bpf", dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	len = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
-	if (len <= 0 || len % sizeof(*p) || fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return NULL;
-	}
-	p = malloc(len);
-	if (p && fread(p, 1, len, f) != (size_t)len) {
-		free(p);
-		p = NULL;
-	}
-	fclose(f);
-	*n = len / sizeof(*p);
-	return p;
+	return load_bpf_file(path, n);
 }
 
 /* The host's version: map fds to our map, helper ids to offsets. */

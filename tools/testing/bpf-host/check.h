@@ -30,4 +30,25 @@ struct test {
 
 #define T(fn) { #fn + 5, fn }
 
+/* Runs the @n @tests as KTAP, names after @prefix; returns the failures. */
+static inline unsigned int run_tests(const struct test *tests, unsigned int n,
+				     const char *prefix)
+{
+	unsigned int i, failed = 0;
+
+	printf("KTAP version 1\n1..%u\n", n);
+	for (i = 0; i < n; i++) {
+		fail_msg[0] = '\0';
+		if (tests[i].fn()) {
+			failed++;
+			printf("not ok %u %s%s # %s\n", i + 1, prefix,
+			       tests[i].name, fail_msg);
+		} else {
+			printf("ok %u %s%s\n", i + 1, prefix, tests[i].name);
+		}
+		fflush(stdout);
+	}
+	return failed;
+}
+
 #endif

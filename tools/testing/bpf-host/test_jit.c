@@ -1008,23 +1008,10 @@ static const struct test tests[] = {
 
 int main(void)
 {
-	unsigned int n = ARRAY_SIZE(tests), i, failed = 0;
-	int err;
+	unsigned int n = ARRAY_SIZE(tests), failed;
 
 	bpf_jit_enable = 1;
-	printf("KTAP version 1\n1..%u\n", n);
-	for (i = 0; i < n; i++) {
-		fail_msg[0] = '\0';
-		err = tests[i].fn();
-		if (err) {
-			failed++;
-			printf("not ok %u jit_%s # %s\n", i + 1, tests[i].name,
-			       fail_msg);
-		} else {
-			printf("ok %u jit_%s\n", i + 1, tests[i].name);
-		}
-		fflush(stdout);
-	}
+	failed = run_tests(tests, n, "jit_");
 	printf("# bpf-host jit: %u passed, %u failed (%zu alu, %zu jmp cases)\n",
 	       n - failed, failed, ARRAY_SIZE(alu_cases),
 	       ARRAY_SIZE(jmp_cases));

@@ -48,15 +48,8 @@ static void die(const char *what)
 
 static int array_create(void)
 {
-	union bpf_attr attr;
-	int fd;
+	int fd = map_create_u32_u64(BPF_MAP_TYPE_ARRAY, 1);
 
-	memset(&attr, 0, sizeof(attr));
-	attr.map_type = BPF_MAP_TYPE_ARRAY;
-	attr.key_size = 4;
-	attr.value_size = 8;
-	attr.max_entries = 1;
-	fd = sys_bpf(BPF_MAP_CREATE, &attr);
 	if (fd < 0)
 		die("map create");
 	return fd;

@@ -10,6 +10,7 @@
 
 #include <linux/bpf.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -30,6 +31,19 @@
 static inline long sys_bpf(int cmd, union bpf_attr *attr)
 {
 	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+}
+
+/* A map with 4-byte keys and 8-byte values; the fd or -1 (errno). */
+static inline int map_create_u32_u64(__u32 type, __u32 max_entries)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = type;
+	attr.key_size = 4;
+	attr.value_size = 8;
+	attr.max_entries = max_entries;
+	return sys_bpf(BPF_MAP_CREATE, &attr);
 }
 
 /* The running kernel's version as kprobe programs must give it. */

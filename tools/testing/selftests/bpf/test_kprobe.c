@@ -155,15 +155,8 @@ static int load(struct prog *p)
 
 static int slots_create(void)
 {
-	union bpf_attr attr;
-	int fd;
+	int fd = map_create_u32_u64(BPF_MAP_TYPE_ARRAY, SLOTS);
 
-	memset(&attr, 0, sizeof(attr));
-	attr.map_type = BPF_MAP_TYPE_ARRAY;
-	attr.key_size = 4;
-	attr.value_size = 8;
-	attr.max_entries = SLOTS;
-	fd = sys_bpf(BPF_MAP_CREATE, &attr);
 	CHECK(fd >= 0, "map create: %s", strerror(errno));
 	return fd;
 }
@@ -796,15 +789,8 @@ static void test_no_nesting(void)
 
 static int hash_create(void)
 {
-	union bpf_attr attr;
-	int fd;
+	int fd = map_create_u32_u64(BPF_MAP_TYPE_HASH, 16);
 
-	memset(&attr, 0, sizeof(attr));
-	attr.map_type = BPF_MAP_TYPE_HASH;
-	attr.key_size = 4;
-	attr.value_size = 8;
-	attr.max_entries = 16;
-	fd = sys_bpf(BPF_MAP_CREATE, &attr);
 	CHECK(fd >= 0, "hash create: %s", strerror(errno));
 	return fd;
 }

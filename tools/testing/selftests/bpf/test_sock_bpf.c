@@ -55,18 +55,6 @@ static int prog_load(enum bpf_prog_type type, const struct bpf_insn *insns,
 	return fd;
 }
 
-static int array_create(void)
-{
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.map_type = BPF_MAP_TYPE_ARRAY;
-	attr.key_size = 4;
-	attr.value_size = 8;
-	attr.max_entries = 1;
-	return sys_bpf(BPF_MAP_CREATE, &attr);
-}
-
 static long long array_get(int map_fd)
 {
 	unsigned long long value = 0;
@@ -152,7 +140,7 @@ static void test_ld_abs_and_map(void)
 	int sock, prog = -1, map;
 	char buf[64];
 
-	map = array_create();
+	map = map_create_u32_u64(BPF_MAP_TYPE_ARRAY, 1);
 	CHECK(map >= 0, "map: %s", strerror(errno));
 	sock = udp_socket(&addr);
 	if (map >= 0) {
@@ -212,7 +200,7 @@ static void test_attach_errors(void)
 	int sock, map, kprobe, prog, bad;
 
 	sock = udp_socket(&addr);
-	map = array_create();
+	map = map_create_u32_u64(BPF_MAP_TYPE_ARRAY, 1);
 	kprobe = prog_load(BPF_PROG_TYPE_KPROBE, ret0, ARRAY_SIZE(ret0));
 	prog = prog_load(BPF_PROG_TYPE_SOCKET_FILTER, ret0, ARRAY_SIZE(ret0));
 	CHECK(map >= 0 && kprobe >= 0 && prog >= 0, "setup failed");
