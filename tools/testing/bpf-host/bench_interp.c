@@ -8,7 +8,10 @@
  * little-endian eBPF) when the directory is there, and a generated
  * straight-line ALU chain.  Each program's R0 is checked before timing.
  * Prints "bench: NAME VALUE UNIT": ns per run and ns per executed
- * instruction, the count coming from a separate plain counting pass.
+ * instruction, the count coming from a separate plain counting pass; for
+ * straight-line programs also the floor of threaded dispatch on the same
+ * instructions (NAME_dispatch_floor) and the interpreter against it, timed
+ * in turn (NAME_over_floor).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +29,7 @@
 
 #define BATCHES		5
 #define BATCH_NS	100000000ULL	/* 0.1 s a batch */
+#define ROUNDS		9	/* interpreter and dispatch floor, in turn */
 
 /*
  * Counts the instructions a run executes, by stepping through the program
@@ -192,40 +196,214 @@ static int count_insns(const struct bpf_insn *p, u32 n, u64 *count, u64 *r0)
 	return -1;
 }
 
-static int cmp_ull(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)a;
-	unsigned long long y = *(const unsigned long long *)b;
+typedef unsigned int (*bench_run_fn)(const struct bpf_insn *p);
 
-	return x < y ? -1 : x > y;
+static unsigned int run_interp(const struct bpf_insn *p)
+{
+	return bpf_interp_run(NULL, p);
 }
 
-/* Median ns per run over BATCHES batches. */
-static double time_prog(const struct bpf_insn *p)
-{
-	unsigned long long t[BATCHES], t0, runs, k, reps = 1;
-	volatile unsigned int sink = 0;
-	int i;
+/*
+ * The floor of threaded dispatch: the same instruction stream through a
+ * table indexed by opcode, each opcode on a handler of its own with its
+ * own indirect jump (the asm comments keep the compiler from merging
+ * them), doing nothing but moving to the next instruction.  No interpreter
+ * that dispatches once per instruction runs a straight-line program faster
+ * on the machine at hand.  Jumps are not followed: straight-line programs
+ * only, of at most NULL_OPS opcodes.  Called with @setup and its length
+ * first, it gives each opcode of that program its handler, or returns 1
+ * when there are too many.
+ */
+#define NULL_OPS	16
 
-	/* size a batch to about BATCH_NS */
+static unsigned int run_null_dispatch_setup(const struct bpf_insn *insn,
+					    const struct bpf_insn *setup,
+					    u32 n)
+{
+	static const void *table[256];
+	const void * const ops[NULL_OPS] = {
+		&&op0, &&op1, &&op2, &&op3, &&op4, &&op5, &&op6, &&op7,
+		&&op8, &&op9, &&op10, &&op11, &&op12, &&op13, &&op14, &&op15,
+	};
+	u32 i, used = 0;
+
+	if (setup) {
+		memset(table, 0, sizeof(table));
+		for (i = 0; i < n; i++) {
+			if (table[setup[i].code])
+				continue;
+			if (used == NULL_OPS)
+				return 1;
+			table[setup[i].code] = ops[used++];
+		}
+		table[BPF_JMP | BPF_EXIT] = &&out;
+		return 0;
+	}
+	goto *table[insn->code];
+op0:
+	asm volatile("# null dispatch 0");
+	insn++;
+	goto *table[insn->code];
+op1:
+	asm volatile("# null dispatch 1");
+	insn++;
+	goto *table[insn->code];
+op2:
+	asm volatile("# null dispatch 2");
+	insn++;
+	goto *table[insn->code];
+op3:
+	asm volatile("# null dispatch 3");
+	insn++;
+	goto *table[insn->code];
+op4:
+	asm volatile("# null dispatch 4");
+	insn++;
+	goto *table[insn->code];
+op5:
+	asm volatile("# null dispatch 5");
+	insn++;
+	goto *table[insn->code];
+op6:
+	asm volatile("# null dispatch 6");
+	insn++;
+	goto *table[insn->code];
+op7:
+	asm volatile("# null dispatch 7");
+	insn++;
+	goto *table[insn->code];
+op8:
+	asm volatile("# null dispatch 8");
+	insn++;
+	goto *table[insn->code];
+op9:
+	asm volatile("# null dispatch 9");
+	insn++;
+	goto *table[insn->code];
+op10:
+	asm volatile("# null dispatch 10");
+	insn++;
+	goto *table[insn->code];
+op11:
+	asm volatile("# null dispatch 11");
+	insn++;
+	goto *table[insn->code];
+op12:
+	asm volatile("# null dispatch 12");
+	insn++;
+	goto *table[insn->code];
+op13:
+	asm volatile("# null dispatch 13");
+	insn++;
+	goto *table[insn->code];
+op14:
+	asm volatile("# null dispatch 14");
+	insn++;
+	goto *table[insn->code];
+op15:
+	asm volatile("# null dispatch 15");
+	insn++;
+	goto *table[insn->code];
+out:
+	return insn->code;
+}
+
+static unsigned int run_null_dispatch(const struct bpf_insn *insn)
+{
+	return run_null_dispatch_setup(insn, NULL, 0);
+}
+
+/* runs of @run on @p that take about BATCH_NS */
+static unsigned long long batch_runs(bench_run_fn run,
+				     const struct bpf_insn *p)
+{
+	unsigned long long t0, k, reps = 1;
+	volatile unsigned int sink = 0;
+
 	for (;;) {
 		t0 = now_ns();
 		for (k = 0; k < reps; k++)
-			sink += bpf_interp_run(NULL, p);
+			sink += run(p);
 		if (now_ns() - t0 > BATCH_NS / 10)
 			break;
 		reps *= 2;
 	}
-	runs = reps * 10;
-	for (i = 0; i < BATCHES; i++) {
-		t0 = now_ns();
-		for (k = 0; k < runs; k++)
-			sink += bpf_interp_run(NULL, p);
-		t[i] = now_ns() - t0;
-	}
 	(void)sink;
-	qsort(t, BATCHES, sizeof(t[0]), cmp_ull);
-	return (double)t[BATCHES / 2] / runs;
+	return reps * 10;
+}
+
+/* ns per run of one batch of @runs */
+static double time_batch(bench_run_fn run, const struct bpf_insn *p,
+			 unsigned long long runs)
+{
+	unsigned long long t0, k;
+	volatile unsigned int sink = 0;
+
+	t0 = now_ns();
+	for (k = 0; k < runs; k++)
+		sink += run(p);
+	(void)sink;
+	return (double)(now_ns() - t0) / runs;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* the median of @n values, which it sorts */
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return v[n / 2];
+}
+
+/* Median ns per run over BATCHES batches. */
+static double time_prog(bench_run_fn run, const struct bpf_insn *p)
+{
+	unsigned long long runs = batch_runs(run, p);
+	double t[BATCHES];
+	int i;
+
+	for (i = 0; i < BATCHES; i++)
+		t[i] = time_batch(run, p, runs);
+	return median(t, BATCHES);
+}
+
+/*
+ * @a against @b on @p, a batch of each in turn, ROUNDS times: the median
+ * of the rounds' ratios, which the swings of a shared machine between
+ * rounds leave alone.  @b's median ns per run goes to @b_ns.
+ */
+static double paired_ratio(bench_run_fn a, bench_run_fn b,
+			   const struct bpf_insn *p, double *b_ns)
+{
+	unsigned long long runs_a = batch_runs(a, p), runs_b = batch_runs(b, p);
+	double r[ROUNDS], tb[ROUNDS];
+	int i;
+
+	for (i = 0; i < ROUNDS; i++) {
+		tb[i] = time_batch(b, p, runs_b);
+		r[i] = time_batch(a, p, runs_a) / tb[i];
+	}
+	*b_ns = median(tb, ROUNDS);
+	return median(r, ROUNDS);
+}
+
+/* Whether @p has no jump but its last instruction, an EXIT. */
+static bool straight_line(const struct bpf_insn *p, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i + 1 < n; i++) {
+		u8 cls = BPF_CLASS(p[i].code);
+
+		if (cls == BPF_JMP || cls == BPF_JMP32)
+			return false;
+	}
+	return p[n - 1].code == (BPF_JMP | BPF_EXIT);
 }
 
 /* Checks R0 (low 32 bits) and the count, times, prints; 0 or -1. */
@@ -234,7 +412,7 @@ static int bench(const char *name, const struct bpf_insn *p, u32 n,
 {
 	u64 count, r0;
 	unsigned int got;
-	double ns;
+	double ns, floor_ns, ratio;
 
 	if (count_insns(p, n, &count, &r0)) {
 		printf("# %s: the counting pass cannot step this program\n",
@@ -247,11 +425,20 @@ static int bench(const char *name, const struct bpf_insn *p, u32 n,
 		       name, got, (u32)r0, want_r0);
 		return -1;
 	}
-	ns = time_prog(p);
+	ns = time_prog(run_interp, p);
 	printf("bench: %s_run %.1f ns/run\n", name, ns);
 	printf("bench: %s %.3f ns/insn\n", name, ns / count);
 	printf("# %s: %u insns, %llu executed a run, r0 0x%x\n", name, n,
 	       (unsigned long long)count, got);
+	/* long enough that the call does not count */
+	if (n >= 100 && straight_line(p, n) && count == n &&
+	    !run_null_dispatch_setup(NULL, p, n)) {
+		ratio = paired_ratio(run_interp, run_null_dispatch, p,
+				     &floor_ns);
+		printf("bench: %s_dispatch_floor %.3f ns/insn\n", name,
+		       floor_ns / n);
+		printf("bench: %s_over_floor %.2f ratio\n", name, ratio);
+	}
 	return 0;
 }
 
