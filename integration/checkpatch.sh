@@ -13,7 +13,9 @@ mapfile -t files < <(git ls-files -co --exclude-standard -- \
 	'tools/testing/bpf-host/bpf2c.c' 'tools/testing/bpf-host/bench_native.h' 'tools/testing/bpf-host/bench.h' \
 	'tools/testing/bpf-host/include/linux/moduleloader.h' \
 	'tools/testing/bpf-host/include/linux/set_memory.h' \
-	'tools/testing/bpf-host/include/linux/printk.h' | sort)
+	'tools/testing/bpf-host/include/linux/printk.h' \
+	'tools/testing/bpf-host/include/linux/preempt.h' \
+	'tools/testing/bpf-host/include/linux/processor.h' | sort)
 echo "KTAP version 1"
 echo "1..${#files[@]}"
 n=0

@@ -12,6 +12,11 @@
  * Interrupts being off, a write can only be entered again on its CPU by a
  * kprobe inside the locked section whose program writes a hash map; that
  * write fails with EBUSY instead of spinning on a lock its CPU holds.
+ *
+ * Left to do: a kprobe's program runs in NMI context (int3), where
+ * kmalloc() and call_rcu() are not safe.  Only a probe placed inside the
+ * slab allocator or RCU on the same CPU can hurt; the cure is upstream's,
+ * preallocated elements and frees deferred through irq_work.
  */
 #include <linux/atomic.h>
 #include <linux/container_of.h>
@@ -21,6 +26,8 @@
 #include <linux/math.h>
 #include <linux/numa.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/processor.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
 #include <linux/rcupdate.h>
@@ -32,6 +39,9 @@
 
 /* A hash map write in progress on this CPU, inside its bucket lock. */
 static DEFINE_PER_CPU(int, htab_write_busy);
+
+/* attempts at a bucket lock from NMI context, each some nanoseconds */
+#define HTAB_NMI_LOCK_TRIES	(1U << 20)
 
 /* roundup_pow_of_two() must stay within 32 bits. */
 #define HTAB_MAX_ENTRIES	(1U << 31)
@@ -169,7 +179,26 @@ static int htab_lock_bucket(struct htab_bucket *b, unsigned long *irq_flags)
 		local_irq_restore(*irq_flags);
 		return -EBUSY;
 	}
-	raw_spin_lock(&b->lock);
+	/*
+	 * A kprobe's int3 handler runs as an NMI, where lockdep takes only
+	 * trylocks.  The count above rules out a holder on this CPU, so the
+	 * holder is another CPU in a short section with interrupts off: try
+	 * until it is done, but give up with EBUSY rather than hang an NMI.
+	 */
+	if (in_nmi()) {
+		u32 tries = 0;
+
+		while (unlikely(!raw_spin_trylock(&b->lock))) {
+			if (++tries == HTAB_NMI_LOCK_TRIES) {
+				__this_cpu_dec(htab_write_busy);
+				local_irq_restore(*irq_flags);
+				return -EBUSY;
+			}
+			cpu_relax();
+		}
+	} else {
+		raw_spin_lock(&b->lock);
+	}
 	return 0;
 }
 

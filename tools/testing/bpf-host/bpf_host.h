@@ -15,4 +15,11 @@ void host_fail_alloc_after(long n);
 /* kmalloc()/__vmalloc() calls that succeeded and are not yet freed. */
 long host_live_allocs(void);
 
+/*
+ * In this thread: in_nmi() says true (as in a kprobe's int3 handler), and
+ * raw_spin_trylock() fails as if another CPU held the lock.
+ */
+extern __thread bool host_in_nmi;
+extern __thread bool host_trylock_fails;
+
 #endif

@@ -18,6 +18,9 @@
 
 #include "bpf_host.h"
 
+__thread bool host_in_nmi;
+__thread bool host_trylock_fails;
+
 static long fail_after = -1;
 static long live_allocs;
 

@@ -368,6 +368,39 @@ static int test_hash_update_enomem(void)
 	return 0;
 }
 
+/*
+ * In NMI context (a kprobe's program) a bucket lock is only tried, a
+ * bounded number of times: held by another CPU all along, the write fails
+ * with EBUSY and leaves the map as it was; outside NMI context the same
+ * writes wait for the lock and succeed.
+ */
+static int test_hash_nmi_trylock(void)
+{
+	struct bpf_map *map;
+	u32 key = 1;
+	u64 v;
+
+	CREATE(map, BPF_MAP_TYPE_HASH, 4, 8, 4);
+	CHECK_EQ(update_u32(map, 1, 10, BPF_ANY), 0);
+	host_in_nmi = true;
+	CHECK_EQ(update_u32(map, 2, 20, BPF_ANY), 0);
+	host_trylock_fails = true;
+	CHECK_EQ(update_u32(map, 3, 30, BPF_ANY), -EBUSY);
+	CHECK_EQ(update_u32(map, 1, 11, BPF_ANY), -EBUSY);
+	CHECK_EQ(bpf_map_delete_key(map, &key), -EBUSY);
+	host_in_nmi = false;
+	CHECK_EQ(lookup_u32(map, 1, &v), 0);
+	CHECK_EQ(v, 10);
+	CHECK_EQ(lookup_u32(map, 3, &v), -ENOENT);
+	/* the failed insert took no slot; outside NMI the lock is waited for */
+	CHECK_EQ(update_u32(map, 3, 30, BPF_ANY), 0);
+	CHECK_EQ(update_u32(map, 4, 40, BPF_ANY), 0);
+	CHECK_EQ(bpf_map_delete_key(map, &key), 0);
+	host_trylock_fails = false;
+	bpf_map_free(map);
+	return 0;
+}
+
 /* Keys and values of odd sizes; keys differing in one byte are distinct. */
 static int test_hash_key_value_sizes(void)
 {
@@ -865,6 +898,7 @@ static const struct test tests[] = {
 	T(test_hash_full),
 	T(test_hash_delete),
 	T(test_hash_update_enomem),
+	T(test_hash_nmi_trylock),
 	T(test_hash_key_value_sizes),
 	T(test_hash_next_key_walk),
 	T(test_array_key_size),
@@ -891,6 +925,8 @@ int main(void)
 		base = host_live_allocs();
 		err = tests[i].fn();
 		host_fail_alloc_after(-1);
+		host_in_nmi = false;
+		host_trylock_fails = false;
 		/* Objects still queued for RCU are freed before counting. */
 		rcu_barrier();
 		live = host_live_allocs() - base;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host shim: raw spinlocks as a test-and-test-and-set byte.  There are no
- * interrupts on the host, so the irqsave variants only take the lock.
+ * interrupts on the host, so the irqsave variants only take the lock.  A
+ * test makes raw_spin_trylock() fail with host_trylock_fails (bpf_host.h).
  */
 #ifndef _HOST_LINUX_SPINLOCK_H
 #define _HOST_LINUX_SPINLOCK_H
@@ -26,6 +27,15 @@ static inline void raw_spin_lock(raw_spinlock_t *lock)
 		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
 			__builtin_ia32_pause();
 	}
+}
+
+extern __thread bool host_trylock_fails;
+
+static inline bool raw_spin_trylock(raw_spinlock_t *lock)
+{
+	if (host_trylock_fails)
+		return false;
+	return !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE);
 }
 
 static inline void raw_spin_unlock(raw_spinlock_t *lock)
