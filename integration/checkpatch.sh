@@ -15,7 +15,9 @@ mapfile -t files < <(git ls-files -co --exclude-standard -- \
 	'tools/testing/bpf-host/include/linux/set_memory.h' \
 	'tools/testing/bpf-host/include/linux/printk.h' \
 	'tools/testing/bpf-host/include/linux/preempt.h' \
-	'tools/testing/bpf-host/include/linux/processor.h' | sort)
+	'tools/testing/bpf-host/include/linux/processor.h' \
+	'tools/testing/bpf-host/include/linux/llist.h' \
+	'tools/testing/bpf-host/include/linux/irq_work.h' | sort)
 echo "KTAP version 1"
 echo "1..${#files[@]}"
 n=0

@@ -9,6 +9,9 @@
 #                        test, then make series and its bisect check;
 #                        closing line "N passed, M failed"
 #   pipeline.sh bench    host and guest benchmarks, "bench: NAME VALUE UNIT"
+#   pipeline.sh debug-test  the guest tests again on a kernel with KASAN,
+#                        lockdep and might_sleep() checks (its own tree,
+#                        out/linux-6.1-debug); closing line as for test
 #   pipeline.sh host-test | kernel | stock | initramfs | deps
 #   (stock: Linux 6.1 with its own BPF, which make bench compares with)
 #
@@ -23,6 +26,7 @@ OUT=${OUT:-$ROOT/out}
 KSRC=$OUT/linux-6.1
 LOGS=$OUT/logs
 GUEST_BIN=$OUT/guest-bin
+SAMPLES_OUT=$OUT/samples
 INITRAMFS=$OUT/initramfs.cpio.gz
 CONSOLE_LOG=$LOGS/guest-console.log
 RESULTS=$OUT/results.txt
@@ -141,7 +145,7 @@ do_configure() {
 	local want stamp=$KSRC/.ebpf-configured frag=$INTEG/config/ebpf.config
 	stage configure
 	overlay
-	want=$(hash_of "$frag" "$INTEG"/hunks/*.patch)
+	want=$(hash_of "$frag" ${EXTRA_FRAG:+"$EXTRA_FRAG"} "$INTEG"/hunks/*.patch)
 	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$KSRC/.config" ]; then
 		stage_done "config up to date"
 		return
@@ -149,7 +153,8 @@ do_configure() {
 	(
 		cd "$KSRC" &&
 			make tinyconfig &&
-			scripts/kconfig/merge_config.sh -m .config "$frag" &&
+			scripts/kconfig/merge_config.sh -m .config "$frag" \
+				${EXTRA_FRAG:+"$EXTRA_FRAG"} &&
 			make olddefconfig
 	) >"$LOGS/configure.log" 2>&1 || die "configuration failed, see $LOGS/configure.log"
 	# Every line of the fragment must survive olddefconfig as written.
@@ -163,10 +168,10 @@ do_configure() {
 			grep -q "^$sym=" "$KSRC/.config" && lost+=("$line")
 			;;
 		esac
-	done <"$frag"
+	done < <(cat "$frag" ${EXTRA_FRAG:+"$EXTRA_FRAG"})
 	[ ${#lost[@]} -eq 0 ] || die "config fragment lines not honoured: ${lost[*]}"
 	echo "$want" >"$stamp"
-	stage_done "tinyconfig + integration/config/ebpf.config"
+	stage_done "tinyconfig + integration/config/ebpf.config${EXTRA_FRAG:+ + $(basename "$EXTRA_FRAG")}"
 }
 
 kmake() {
@@ -204,13 +209,13 @@ do_guest_programs() {
 		die "guest programs failed to build, see $LOGS/guest-programs.log"
 	# samples/bpf: clang -target bpf objects, static libbpf loaders; the
 	# tracing ones read kernel structures at offsets from the tree in KSRC
-	make -s -C "$ROOT/samples/bpf" O="$OUT/samples" KSRC="$KSRC" \
+	make -s -C "$ROOT/samples/bpf" O="$SAMPLES_OUT" KSRC="$KSRC" \
 		>>"$LOGS/guest-programs.log" 2>&1 ||
 		die "samples/bpf failed to build, see $LOGS/guest-programs.log"
 }
 
 do_initramfs() {
-	local dir=$OUT/initramfs
+	local dir=${INITRAMFS%.cpio.gz}
 	stage initramfs
 	do_guest_programs
 	rm -rf "$dir"
@@ -225,7 +230,7 @@ do_initramfs() {
 	cp "$GUEST_BIN"/* "$dir/tests/"
 	# the samples with their BPF objects beside them (not the build's gen/)
 	mkdir -p "$dir/tests/samples"
-	find "$OUT/samples" -maxdepth 1 -type f -exec cp {} "$dir/tests/samples/" \;
+	find "$SAMPLES_OUT" -maxdepth 1 -type f -exec cp {} "$dir/tests/samples/" \;
 	# the interpreter's conformance cases, for test_conformance
 	cp -r "$ROOT/tools/testing/bpf-host/conformance" "$dir/tests/"
 	chmod +x "$dir/init"
@@ -240,7 +245,7 @@ do_initramfs() {
 # out, did not finish or the kernel reported a problem.
 boot() {
 	local mode=$1 st
-	local qemu=(qemu-system-x86_64 -cpu max -smp 2 -m 512 -no-reboot
+	local qemu=(qemu-system-x86_64 -cpu max -smp 2 -m "${GUEST_MEM:-512}" -no-reboot
 		-display none -monitor none -serial stdio
 		-kernel "${BOOT_KERNEL:-$KSRC/arch/x86/boot/bzImage}" -initrd "$INITRAMFS"
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=5 ebpf.mode=$mode")
@@ -332,8 +337,8 @@ collect_guest_tests() {
 	while read -r _ _ name rc; do
 		rc=${rc#rc=}
 		sed -n "/^@@@ BEGIN $name\$/,/^@@@ END $name /p" "$CONSOLE_LOG" \
-			>"$LOGS/guest-$name.log"
-		ktap_collect "$name" "$LOGS/guest-$name.log" "$rc"
+			>"$LOGS/guest-${SUITE_PREFIX:-}$name.log"
+		ktap_collect "${SUITE_PREFIX:-}$name" "$LOGS/guest-${SUITE_PREFIX:-}$name.log" "$rc"
 	done < <(grep '^@@@ END ' "$CONSOLE_LOG")
 }
 
@@ -425,6 +430,30 @@ test)
 	stage tests
 	report
 	;;
+debug-test)
+	# the guest tests on a debug kernel of its own tree; a report of
+	# KASAN, lockdep or might_sleep() fails the run (guest_problem)
+	: >"$RESULTS"
+	do_deps
+	(
+		KSRC=$OUT/linux-6.1-debug
+		INITRAMFS=$OUT/initramfs-debug.cpio.gz
+		CONSOLE_LOG=$LOGS/debug-console.log
+		LOGS=$LOGS/debug
+		GUEST_BIN=$OUT/guest-bin-debug
+		SAMPLES_OUT=$OUT/samples-debug
+		EXTRA_FRAG=$INTEG/config/debug.config
+		mkdir -p "$LOGS"
+		do_unpack
+		do_configure
+		do_build
+		do_initramfs
+		SUITE_PREFIX=debug- GUEST_MEM=1024 boot test || true
+		SUITE_PREFIX=debug- collect_guest_tests
+	)
+	stage tests
+	report
+	;;
 bench)
 	build_all
 	: >"$RESULTS"
@@ -436,5 +465,5 @@ bench)
 		boot bench-attach
 	attach_ratios "$ours_log" "$LOGS/stock-console.log"
 	;;
-*) echo "usage: $0 run|shell|test|bench|host-test|kernel|stock|initramfs|deps" >&2; exit 2 ;;
+*) echo "usage: $0 run|shell|test|debug-test|bench|host-test|kernel|stock|initramfs|deps" >&2; exit 2 ;;
 esac

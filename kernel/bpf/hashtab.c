@@ -13,15 +13,19 @@
  * kprobe inside the locked section whose program writes a hash map; that
  * write fails with EBUSY instead of spinning on a lock its CPU holds.
  *
- * Left to do: a kprobe's program runs in NMI context (int3), where
- * kmalloc() and call_rcu() are not safe.  Only a probe placed inside the
- * slab allocator or RCU on the same CPU can hurt; the cure is upstream's,
- * preallocated elements and frees deferred through irq_work.
+ * A kprobe's program runs in NMI context (the int3 handler), where
+ * kmalloc() and call_rcu() are not safe.  A map that such a program uses is
+ * prepared when the program loads (htab_map_prepare_nmi()): each CPU gets
+ * a reserve of elements for inserts in NMI context and a list of elements
+ * unlinked there, which an irq_work hands to call_rcu() once the NMI is
+ * over, refilling the reserve on the way.
  */
 #include <linux/atomic.h>
 #include <linux/container_of.h>
 #include <linux/err.h>
+#include <linux/irq_work.h>
 #include <linux/jhash.h>
+#include <linux/llist.h>
 #include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/numa.h>
@@ -43,12 +47,26 @@ static DEFINE_PER_CPU(int, htab_write_busy);
 /* attempts at a bucket lock from NMI context, each some nanoseconds */
 #define HTAB_NMI_LOCK_TRIES	(1U << 20)
 
+/* elements each CPU keeps for inserts in NMI context */
+#define HTAB_NMI_RESERVE	8
+
 /* roundup_pow_of_two() must stay within 32 bits. */
 #define HTAB_MAX_ENTRIES	(1U << 31)
 
 struct htab_bucket {
 	struct hlist_head head;
 	raw_spinlock_t lock;
+};
+
+struct htab;
+
+/* What writes in NMI context use on one CPU instead of kmalloc()/call_rcu() */
+struct htab_nmi_cpu {
+	struct llist_head reserve;
+	atomic_t reserved;
+	struct llist_head unlinked;	/* for call_rcu() after the NMI */
+	struct irq_work work;
+	struct htab *htab;
 };
 
 struct htab {
@@ -58,11 +76,16 @@ struct htab {
 	u32 elem_size;
 	u32 hashrnd;
 	atomic_t count;		/* elements linked in the table */
+	/* set once a kprobe program uses the map, then kept */
+	struct htab_nmi_cpu __percpu *nmi;
 };
 
 struct htab_elem {
 	struct hlist_node node;
-	struct rcu_head rcu;
+	union {
+		struct rcu_head rcu;
+		struct llist_node llnode;	/* in a reserve or unlinked */
+	};
 	u32 hash;
 	/* key, padded to 8 bytes, then the value */
 	char key[] __aligned(8);
@@ -125,6 +148,146 @@ static struct bpf_map *htab_map_alloc(union bpf_attr *attr)
 	return &htab->map;
 }
 
+static void htab_elem_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct htab_elem, rcu));
+}
+
+/* Tops up @c's reserve; false when an allocation failed. */
+static bool htab_nmi_refill(struct htab_nmi_cpu *c, gfp_t gfp)
+{
+	struct htab *htab = c->htab;
+	struct htab_elem *l;
+
+	while (atomic_read(&c->reserved) < HTAB_NMI_RESERVE) {
+		l = kmalloc_node(htab->elem_size, gfp | __GFP_NOWARN,
+				 htab->map.numa_node);
+		if (!l)
+			return false;
+		llist_add(&l->llnode, &c->reserve);
+		atomic_inc(&c->reserved);
+	}
+	return true;
+}
+
+/* After an NMI that used the map on this CPU, in hard interrupt context. */
+static void htab_nmi_work(struct irq_work *work)
+{
+	struct htab_nmi_cpu *c = container_of(work, struct htab_nmi_cpu, work);
+	struct llist_node *unlinked = llist_del_all(&c->unlinked);
+	struct htab_elem *l, *tmp;
+
+	llist_for_each_entry_safe(l, tmp, unlinked, llnode)
+		call_rcu(&l->rcu, htab_elem_free_rcu);
+	htab_nmi_refill(c, GFP_ATOMIC);
+}
+
+/* Frees what the CPUs keep, once no program can use the map. */
+static void htab_nmi_free(struct htab_nmi_cpu __percpu *nmi)
+{
+	struct htab_elem *l, *tmp;
+	struct htab_nmi_cpu *c;
+	struct llist_node *list;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(nmi, cpu);
+		irq_work_sync(&c->work);
+		/* unlinked before the grace period the map's free waited for */
+		list = llist_del_all(&c->unlinked);
+		llist_for_each_entry_safe(l, tmp, list, llnode)
+			kfree(l);
+		list = llist_del_all(&c->reserve);
+		llist_for_each_entry_safe(l, tmp, list, llnode)
+			kfree(l);
+	}
+	free_percpu(nmi);
+}
+
+/*
+ * Makes the map ready for writes in NMI context, from a kprobe program
+ * about to be loaded: once per map, in process context.
+ */
+int htab_map_prepare_nmi(struct bpf_map *map)
+{
+	struct htab *htab = to_htab(map);
+	struct htab_nmi_cpu __percpu *nmi;
+	struct htab_nmi_cpu *c;
+	bool ok = true;
+	int cpu;
+
+	if (READ_ONCE(htab->nmi))
+		return 0;
+	nmi = alloc_percpu(struct htab_nmi_cpu);
+	if (!nmi)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		c = per_cpu_ptr(nmi, cpu);
+		init_llist_head(&c->reserve);
+		atomic_set(&c->reserved, 0);
+		init_llist_head(&c->unlinked);
+		init_irq_work(&c->work, htab_nmi_work);
+		c->htab = htab;
+		ok = ok && htab_nmi_refill(c, GFP_KERNEL);
+	}
+	/* another program's load may have got there first */
+	if (!ok || cmpxchg(&htab->nmi, NULL, nmi)) {
+		htab_nmi_free(nmi);
+		return ok ? 0 : -ENOMEM;
+	}
+	return 0;
+}
+
+/* An element for an insert; in NMI context from this CPU's reserve. */
+static struct htab_elem *htab_elem_alloc(struct htab *htab)
+{
+	struct htab_nmi_cpu *c;
+	struct llist_node *n;
+
+	if (!in_nmi())
+		return kmalloc_node(htab->elem_size, GFP_ATOMIC | __GFP_NOWARN,
+				    htab->map.numa_node);
+	if (unlikely(!htab->nmi))
+		return NULL;
+	/* one program at a time on a CPU: the only taker of its reserve */
+	c = this_cpu_ptr(htab->nmi);
+	n = llist_del_first(&c->reserve);
+	if (n)
+		atomic_dec(&c->reserved);
+	/* top the reserve up after the NMI, also when a refill failed */
+	irq_work_queue(&c->work);
+	return n ? llist_entry(n, struct htab_elem, llnode) : NULL;
+}
+
+/* An element that was never linked goes back where it came from. */
+static void htab_elem_unused(struct htab *htab, struct htab_elem *l)
+{
+	struct htab_nmi_cpu *c;
+
+	if (!in_nmi()) {
+		kfree(l);
+		return;
+	}
+	c = this_cpu_ptr(htab->nmi);
+	llist_add(&l->llnode, &c->reserve);
+	atomic_inc(&c->reserved);
+}
+
+/* An unlinked element, freed once readers are done with it. */
+static void htab_elem_free(struct htab *htab, struct htab_elem *l)
+{
+	struct htab_nmi_cpu *c;
+
+	if (!in_nmi()) {
+		call_rcu(&l->rcu, htab_elem_free_rcu);
+		return;
+	}
+	/* in NMI context only after an insert, so the map is prepared */
+	c = this_cpu_ptr(htab->nmi);
+	llist_add(&l->llnode, &c->unlinked);
+	irq_work_queue(&c->work);
+}
+
 static void htab_map_free(struct bpf_map *map)
 {
 	struct htab *htab = to_htab(map);
@@ -143,6 +306,8 @@ static void htab_map_free(struct bpf_map *map)
 			kfree(l);
 		}
 	}
+	if (htab->nmi)
+		htab_nmi_free(htab->nmi);
 	bpf_map_area_free(htab->buckets);
 	bpf_map_area_free(htab);
 }
@@ -209,11 +374,6 @@ static void htab_unlock_bucket(struct htab_bucket *b, unsigned long irq_flags)
 	local_irq_restore(irq_flags);
 }
 
-static void htab_elem_free_rcu(struct rcu_head *head)
-{
-	kfree(container_of(head, struct htab_elem, rcu));
-}
-
 static int htab_map_update_elem(struct bpf_map *map, void *key, void *value,
 				u64 flags)
 {
@@ -231,8 +391,7 @@ static int htab_map_update_elem(struct bpf_map *map, void *key, void *value,
 	hash = jhash(key, key_size, htab->hashrnd);
 	b = htab_bucket(htab, hash);
 
-	new = kmalloc_node(htab->elem_size, GFP_ATOMIC | __GFP_NOWARN,
-			   map->numa_node);
+	new = htab_elem_alloc(htab);
 	if (!new)
 		return -ENOMEM;
 	new->hash = hash;
@@ -241,7 +400,7 @@ static int htab_map_update_elem(struct bpf_map *map, void *key, void *value,
 
 	err = htab_lock_bucket(b, &irq_flags);
 	if (err) {
-		kfree(new);
+		htab_elem_unused(htab, new);
 		return err;
 	}
 	old = htab_find(b, hash, key, key_size);
@@ -266,12 +425,12 @@ static int htab_map_update_elem(struct bpf_map *map, void *key, void *value,
 	htab_unlock_bucket(b, irq_flags);
 
 	if (old)
-		call_rcu(&old->rcu, htab_elem_free_rcu);
+		htab_elem_free(htab, old);
 	return 0;
 
 err_unlock:
 	htab_unlock_bucket(b, irq_flags);
-	kfree(new);
+	htab_elem_unused(htab, new);
 	return err;
 }
 
@@ -298,7 +457,7 @@ static int htab_map_delete_elem(struct bpf_map *map, void *key)
 
 	if (!l)
 		return -ENOENT;
-	call_rcu(&l->rcu, htab_elem_free_rcu);
+	htab_elem_free(htab, l);
 	return 0;
 }
 

@@ -47,4 +47,10 @@ int bpf_map_update_value(struct bpf_map *map, void *key, void *value,
 int bpf_map_delete_key(struct bpf_map *map, void *key);
 int bpf_map_next_key(struct bpf_map *map, void *key, void *next_key);
 
+/*
+ * Readies a hash map for writes from a kprobe program, which runs in NMI
+ * context, before such a program is loaded; 0 or -ENOMEM.
+ */
+int htab_map_prepare_nmi(struct bpf_map *map);
+
 #endif /* _KERNEL_BPF_MAP_H */

@@ -479,6 +479,25 @@ static struct bpf_prog *prog_load_build(const union bpf_attr *attr,
 	return prog;
 }
 
+/* A kprobe program runs in NMI context: its hash maps get ready for that. */
+static int prog_load_prepare_maps(const union bpf_attr *attr,
+				  const struct bpf_prog_maps *used)
+{
+	u32 i;
+	int err;
+
+	if (attr->prog_type != BPF_PROG_TYPE_KPROBE)
+		return 0;
+	for (i = 0; i < used->cnt; i++) {
+		if (used->maps[i]->map_type != BPF_MAP_TYPE_HASH)
+			continue;
+		err = htab_map_prepare_nmi(used->maps[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int prog_load(union bpf_attr *attr)
 {
 	struct bpf_verify_args args = { .map_from_fd = bpf_prog_map_from_fd };
@@ -538,6 +557,9 @@ static int prog_load(union bpf_attr *attr)
 	if (args.log && prog_load_copy_log(attr, &log))
 		err = -EFAULT;
 	kvfree(log.buf);
+	if (err)
+		goto out_verified;
+	err = prog_load_prepare_maps(attr, &used);
 	if (err)
 		goto out_verified;
 

@@ -381,6 +381,7 @@ static int test_hash_nmi_trylock(void)
 	u64 v;
 
 	CREATE(map, BPF_MAP_TYPE_HASH, 4, 8, 4);
+	CHECK_EQ(htab_map_prepare_nmi(map), 0);
 	CHECK_EQ(update_u32(map, 1, 10, BPF_ANY), 0);
 	host_in_nmi = true;
 	CHECK_EQ(update_u32(map, 2, 20, BPF_ANY), 0);
@@ -397,6 +398,58 @@ static int test_hash_nmi_trylock(void)
 	CHECK_EQ(update_u32(map, 4, 40, BPF_ANY), 0);
 	CHECK_EQ(bpf_map_delete_key(map, &key), 0);
 	host_trylock_fails = false;
+	bpf_map_free(map);
+	return 0;
+}
+
+/*
+ * Writes in NMI context take elements from the CPU's reserve, never from
+ * kmalloc(), and hand unlinked ones to call_rcu() through irq_work (at
+ * once on the host): inserts, replacements and deletes all work, nothing
+ * leaks.  With the allocator failing, the reserve runs dry after
+ * HTAB_NMI_RESERVE inserts: ENOMEM, the map unchanged; the next insert
+ * after the allocator recovers refills it.  A map no kprobe program
+ * prepared refuses inserts in NMI context.
+ */
+static int test_hash_nmi_reserve(void)
+{
+	struct bpf_map *map, *unprepared;
+	u32 key, i;
+	u64 v;
+
+	CREATE(map, BPF_MAP_TYPE_HASH, 4, 8, 64);
+	CREATE(unprepared, BPF_MAP_TYPE_HASH, 4, 8, 64);
+	CHECK_EQ(htab_map_prepare_nmi(map), 0);
+	CHECK_EQ(htab_map_prepare_nmi(map), 0);
+	host_in_nmi = true;
+	CHECK_EQ(update_u32(unprepared, 1, 1, BPF_ANY), -ENOMEM);
+	for (i = 0; i < 20; i++)
+		CHECK_EQ(update_u32(map, i, i, BPF_ANY), 0);
+	CHECK_EQ(update_u32(map, 3, 33, BPF_ANY), 0);
+	key = 4;
+	CHECK_EQ(bpf_map_delete_key(map, &key), 0);
+	host_fail_alloc_after(0);
+	for (i = 100; i < 108; i++)
+		CHECK_EQ(update_u32(map, i, i, BPF_ANY), 0);
+	CHECK_EQ(update_u32(map, 108, 108, BPF_ANY), -ENOMEM);
+	/* a replacement needs an element too; a delete does not */
+	CHECK_EQ(update_u32(map, 5, 55, BPF_ANY), -ENOMEM);
+	key = 6;
+	CHECK_EQ(bpf_map_delete_key(map, &key), 0);
+	host_fail_alloc_after(-1);
+	CHECK_EQ(update_u32(map, 108, 108, BPF_ANY), -ENOMEM);
+	CHECK_EQ(update_u32(map, 109, 109, BPF_ANY), 0);
+	host_in_nmi = false;
+	CHECK_EQ(lookup_u32(map, 3, &v), 0);
+	CHECK_EQ(v, 33);
+	CHECK_EQ(lookup_u32(map, 4, &v), -ENOENT);
+	CHECK_EQ(lookup_u32(map, 5, &v), 0);
+	CHECK_EQ(v, 5);
+	CHECK_EQ(lookup_u32(map, 6, &v), -ENOENT);
+	CHECK_EQ(lookup_u32(map, 107, &v), 0);
+	CHECK_EQ(lookup_u32(map, 108, &v), -ENOENT);
+	CHECK_EQ(lookup_u32(map, 109, &v), 0);
+	bpf_map_free(unprepared);
 	bpf_map_free(map);
 	return 0;
 }
@@ -899,6 +952,7 @@ static const struct test tests[] = {
 	T(test_hash_delete),
 	T(test_hash_update_enomem),
 	T(test_hash_nmi_trylock),
+	T(test_hash_nmi_reserve),
 	T(test_hash_key_value_sizes),
 	T(test_hash_next_key_walk),
 	T(test_array_key_size),

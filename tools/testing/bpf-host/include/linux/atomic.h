@@ -15,6 +15,16 @@ typedef struct {
 
 #define ATOMIC_INIT(i)	{ (i) }
 
+/* the value *@ptr had; @new went in if that was @old */
+#define cmpxchg(ptr, old, new)						\
+	({								\
+		__typeof__(*(ptr)) __old = (old);			\
+		__atomic_compare_exchange_n((ptr), &__old, (new), false,	\
+					    __ATOMIC_SEQ_CST,		\
+					    __ATOMIC_SEQ_CST);		\
+		__old;							\
+	})
+
 static inline int atomic_read(const atomic_t *v)
 {
 	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);

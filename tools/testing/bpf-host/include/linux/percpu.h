@@ -15,4 +15,17 @@
 #define this_cpu_inc(var)		((var) += 1)
 #define this_cpu_dec(var)		((var) -= 1)
 
+/*
+ * Dynamic per-CPU data: one instance, as if on one CPU (tests that run
+ * threads at once use none of it in NMI context, the only user).
+ */
+#include <linux/slab.h>
+
+#define __percpu
+#define alloc_percpu(type)		kzalloc(sizeof(type), GFP_KERNEL)
+#define free_percpu(ptr)		kfree(ptr)
+#define per_cpu_ptr(ptr, cpu)		((void)(cpu), (ptr))
+#define this_cpu_ptr(ptr)		(ptr)
+#define for_each_possible_cpu(cpu)	for ((cpu) = 0; (cpu) < 1; (cpu)++)
+
 #endif
