@@ -408,8 +408,8 @@ static int test_hash_nmi_trylock(void)
  * once on the host): inserts, replacements and deletes all work, nothing
  * leaks.  With the allocator failing, the reserve runs dry after
  * HTAB_NMI_RESERVE inserts: ENOMEM, the map unchanged; the next insert
- * after the allocator recovers refills it.  A map no kprobe program
- * prepared refuses inserts in NMI context.
+ * after the allocator recovers refills it.  A map whose preparation ran
+ * out of memory (ENOMEM, nothing leaked) refuses inserts in NMI context.
  */
 static int test_hash_nmi_reserve(void)
 {
@@ -419,6 +419,10 @@ static int test_hash_nmi_reserve(void)
 
 	CREATE(map, BPF_MAP_TYPE_HASH, 4, 8, 64);
 	CREATE(unprepared, BPF_MAP_TYPE_HASH, 4, 8, 64);
+	/* a preparation that runs out of memory leaves nothing behind */
+	host_fail_alloc_after(3);
+	CHECK_EQ(htab_map_prepare_nmi(unprepared), -ENOMEM);
+	host_fail_alloc_after(-1);
 	CHECK_EQ(htab_map_prepare_nmi(map), 0);
 	CHECK_EQ(htab_map_prepare_nmi(map), 0);
 	host_in_nmi = true;
