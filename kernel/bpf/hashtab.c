@@ -282,7 +282,7 @@ static void htab_elem_free(struct htab *htab, struct htab_elem *l)
 		call_rcu(&l->rcu, htab_elem_free_rcu);
 		return;
 	}
-	/* in NMI context only after an insert, so the map is prepared */
+	/* every hash map a kprobe program uses was prepared at its load */
 	c = this_cpu_ptr(htab->nmi);
 	llist_add(&l->llnode, &c->unlinked);
 	irq_work_queue(&c->work);
@@ -338,11 +338,14 @@ static void *htab_map_lookup_elem(struct bpf_map *map, void *key)
 
 static int htab_lock_bucket(struct htab_bucket *b, unsigned long *irq_flags)
 {
+	u32 tries;
+
 	local_irq_save(*irq_flags);
-	if (unlikely(__this_cpu_inc_return(htab_write_busy) != 1)) {
-		__this_cpu_dec(htab_write_busy);
-		local_irq_restore(*irq_flags);
-		return -EBUSY;
+	if (unlikely(__this_cpu_inc_return(htab_write_busy) != 1))
+		goto busy;
+	if (!in_nmi()) {
+		raw_spin_lock(&b->lock);
+		return 0;
 	}
 	/*
 	 * A kprobe's int3 handler runs as an NMI, where lockdep takes only
@@ -350,21 +353,15 @@ static int htab_lock_bucket(struct htab_bucket *b, unsigned long *irq_flags)
 	 * holder is another CPU in a short section with interrupts off: try
 	 * until it is done, but give up with EBUSY rather than hang an NMI.
 	 */
-	if (in_nmi()) {
-		u32 tries = 0;
-
-		while (unlikely(!raw_spin_trylock(&b->lock))) {
-			if (++tries == HTAB_NMI_LOCK_TRIES) {
-				__this_cpu_dec(htab_write_busy);
-				local_irq_restore(*irq_flags);
-				return -EBUSY;
-			}
-			cpu_relax();
-		}
-	} else {
-		raw_spin_lock(&b->lock);
+	for (tries = 0; tries < HTAB_NMI_LOCK_TRIES; tries++) {
+		if (raw_spin_trylock(&b->lock))
+			return 0;
+		cpu_relax();
 	}
-	return 0;
+busy:
+	__this_cpu_dec(htab_write_busy);
+	local_irq_restore(*irq_flags);
+	return -EBUSY;
 }
 
 static void htab_unlock_bucket(struct htab_bucket *b, unsigned long irq_flags)

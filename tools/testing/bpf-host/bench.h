@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* What the host benchmarks share: a clock and the loader of .bpf files. */
+/* What the host benchmarks share: a clock, a median, the loader of .bpf files. */
 #ifndef _BPF_HOST_BENCH_H
 #define _BPF_HOST_BENCH_H
 
@@ -15,6 +15,20 @@ static inline unsigned long long now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static inline int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* the median of @n values, which it sorts */
+static inline double median(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return v[n / 2];
 }
 
 /*

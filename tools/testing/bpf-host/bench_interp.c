@@ -346,20 +346,6 @@ static double time_batch(bench_run_fn run, const struct bpf_insn *p,
 	return (double)(now_ns() - t0) / runs;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* the median of @n values, which it sorts */
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(v[0]), cmp_double);
-	return v[n / 2];
-}
-
 /* Median ns per run over BATCHES batches. */
 static double time_prog(bench_run_fn run, const struct bpf_insn *p)
 {

@@ -53,13 +53,6 @@ u64 native_helper(int id, u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return bpf_map_lookup_elem_proto.func(r1, r2, r3, r4, r5);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 enum { R_JIT, R_NATIVE, R_INTERP };
 
 /* Median ns per call of @kind over BATCHES batches. */
@@ -92,8 +85,7 @@ static double time_runs(int kind, const struct bpf_prog *fp,
 		t[i] = (double)(now_ns() - t0) / runs;
 	}
 	asm volatile("" : : "r"(sink));
-	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
-	return t[BATCHES / 2];
+	return median(t, BATCHES);
 }
 
 /* ---- the kernel's JIT through bpf() ---- */
@@ -209,19 +201,11 @@ static double kernel_time(int fd, u32 *retval)
 		t[i] = a.test.duration;
 		*retval = a.test.retval;
 	}
-	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
-	return t[BATCHES / 2];
+	return median(t, BATCHES);
 }
 
 /* an empty program in the kernel, whose cost is taken off its figures */
 static int kernel_empty_fd = -1;
-
-/* the median of @n values, which it sorts */
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(v[0]), cmp_double);
-	return v[n / 2];
-}
 
 /*
  * Ours and the kernel's JIT timed in turn, ROUNDS times; each round sets
@@ -318,8 +302,7 @@ static double compile_us(const struct bpf_insn *p, u32 n)
 			host_jit_prog_free(host_jit_prog(p, n));
 		t[i] = (now_ns() - t0) / 20 / 1000.0;
 	}
-	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
-	return t[BATCHES / 2];
+	return median(t, BATCHES);
 }
 
 /*
