@@ -17,7 +17,10 @@ mapfile -t files < <(git ls-files -co --exclude-standard -- \
 	'tools/testing/bpf-host/include/linux/preempt.h' \
 	'tools/testing/bpf-host/include/linux/processor.h' \
 	'tools/testing/bpf-host/include/linux/llist.h' \
-	'tools/testing/bpf-host/include/linux/irq_work.h' | sort)
+	'tools/testing/bpf-host/include/linux/irq_work.h' \
+	'tools/testing/bpf-host/include/linux/bitmap.h' \
+	'tools/testing/bpf-host/include/linux/mutex.h' \
+	'tools/testing/bpf-host/include/asm/text-patching.h' | sort)
 echo "KTAP version 1"
 echo "1..${#files[@]}"
 n=0

@@ -26,22 +26,26 @@
  * nops (before a jump) to their previous length, which makes the layout
  * final.  The image is then written from the scratch buffer (jit_write():
  * jumps encoded again, calls emitted again where they land, the rest
- * copied) into memory from module_alloc() at a random offset within the
- * first page, the rest filled with int3, then made read-only and
- * executable.  Anything that goes wrong leaves the program to the
- * interpreter.
+ * copied) into a buffer, and copied with text_poke_copy() into a pack at a
+ * random 16-byte offset within its first chunk (below).  Anything that
+ * goes wrong leaves the program to the interpreter.
  */
+#include <linux/bitmap.h>
 #include <linux/bpf.h>
 #include <linux/filter.h>
 #include <linux/kernel.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/moduleloader.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/random.h>
 #include <linux/set_memory.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <asm/text-patching.h>
 
 #include "interp.h"
 
@@ -102,6 +106,7 @@ struct jit_ctx {
 	u32 cap;		/* of the scratch copy */
 	u8 *scratch;		/* the first pass's code, long jumps */
 	u8 *image;		/* NULL until it is written */
+	u8 *dest;		/* where the image will run */
 	u32 *offs;		/* start of each insn; [len] is the epilogue */
 	u8 *lens;		/* LEN_* flags and the length before a jump */
 	u32 *spec;		/* the insns with LEN_* flags, in order */
@@ -648,7 +653,7 @@ static void emit_call(struct jit_ctx *c, const void *target)
 		c->spec[c->nspec++] = c->cur;
 	} else {
 		rel = (s64)((unsigned long)target -
-			    (unsigned long)(c->image + c->pos + 4));
+			    (unsigned long)(c->dest + c->pos + 4));
 		if (!is_s32(rel))
 			c->fail = true;
 	}
@@ -1060,6 +1065,125 @@ static bool jit_write(struct jit_ctx *c, u32 len)
 	return true;
 }
 
+/*
+ * Images live in packs: regions from module_alloc(), filled with int3 and
+ * made read-only and executable once, when they are created, then carved
+ * into JIT_CHUNK-byte chunks.  An image is written into its chunks with
+ * text_poke_copy() and, when its program goes, turned back into int3 with
+ * text_poke_set(), so no program changes page permissions (and flushes
+ * TLBs) on its own, and small programs share pages.  An image starts at
+ * a random 16-byte offset within its first chunk, which bpf_jit_free()
+ * finds again from bpf_func.  A program too big for a pack gets one of
+ * its own, freed with it; of the standard packs, one stays when empty,
+ * so that loading and freeing programs in turn does not create a pack
+ * each time.
+ */
+#define JIT_CHUNK		128
+#define JIT_PACK_SIZE		(64 * PAGE_SIZE)
+#define JIT_PACK_CHUNKS		(JIT_PACK_SIZE / JIT_CHUNK)
+
+struct jit_pack {
+	struct list_head list;
+	u8 *base;
+	u32 chunks;		/* its size */
+	u32 used;		/* chunks of live images */
+	unsigned long bitmap[];	/* a bit per chunk, set when used */
+};
+
+/* the packs, their chunks' bits and the count of standard packs */
+static DEFINE_MUTEX(jit_pack_mutex);
+static LIST_HEAD(jit_packs);
+static u32 jit_standard_packs;
+
+static struct jit_pack *jit_pack_new(u32 chunks)
+{
+	struct jit_pack *pack;
+	unsigned long size = (unsigned long)chunks * JIT_CHUNK;
+
+	pack = kzalloc(struct_size(pack, bitmap, BITS_TO_LONGS(chunks)),
+		       GFP_KERNEL);
+	if (!pack)
+		return NULL;
+	pack->base = module_alloc(size);
+	if (!pack->base)
+		goto free_pack;
+	set_vm_flush_reset_perms(pack->base);
+	memset(pack->base, 0xcc, size);		/* int3 */
+	if (set_memory_ro((unsigned long)pack->base, size / PAGE_SIZE) ||
+	    set_memory_x((unsigned long)pack->base, size / PAGE_SIZE))
+		goto free_base;
+	pack->chunks = chunks;
+	list_add_tail(&pack->list, &jit_packs);
+	jit_standard_packs += chunks == JIT_PACK_CHUNKS;
+	return pack;
+
+free_base:
+	module_memfree(pack->base);
+free_pack:
+	kfree(pack);
+	return NULL;
+}
+
+/* @size bytes of int3 in some pack, a new one when none has room */
+static u8 *jit_pack_alloc(u32 size)
+{
+	u32 n = DIV_ROUND_UP(size, JIT_CHUNK);
+	struct jit_pack *pack;
+	unsigned long pos;
+
+	mutex_lock(&jit_pack_mutex);
+	list_for_each_entry(pack, &jit_packs, list) {
+		if (pack->chunks - pack->used < n)
+			continue;
+		pos = bitmap_find_next_zero_area(pack->bitmap, pack->chunks,
+						 0, n, 0);
+		if (pos < pack->chunks)
+			goto found;
+	}
+	pack = jit_pack_new(n > JIT_PACK_CHUNKS ?
+			    PAGE_ALIGN(size) / JIT_CHUNK : JIT_PACK_CHUNKS);
+	if (!pack) {
+		mutex_unlock(&jit_pack_mutex);
+		return NULL;
+	}
+	pos = 0;
+found:
+	bitmap_set(pack->bitmap, pos, n);
+	pack->used += n;
+	mutex_unlock(&jit_pack_mutex);
+	return pack->base + pos * JIT_CHUNK;
+}
+
+/* Gives back the @size bytes at @p, from jit_pack_alloc(), int3 again */
+static void jit_pack_free(u8 *p, u32 size)
+{
+	u32 n = DIV_ROUND_UP(size, JIT_CHUNK);
+	struct jit_pack *pack;
+
+	mutex_lock(&jit_pack_mutex);
+	list_for_each_entry(pack, &jit_packs, list) {
+		if (p >= pack->base &&
+		    p < pack->base + (unsigned long)pack->chunks * JIT_CHUNK)
+			goto found;
+	}
+	WARN_ONCE(1, "bpf_jit: %p is in no pack\n", p);
+	mutex_unlock(&jit_pack_mutex);
+	return;
+
+found:
+	text_poke_set(p, 0xcc, (size_t)n * JIT_CHUNK);
+	bitmap_clear(pack->bitmap, (p - pack->base) / JIT_CHUNK, n);
+	pack->used -= n;
+	if (!pack->used &&
+	    (pack->chunks != JIT_PACK_CHUNKS || jit_standard_packs > 1)) {
+		jit_standard_packs -= pack->chunks == JIT_PACK_CHUNKS;
+		list_del(&pack->list);
+		module_memfree(pack->base);
+		kfree(pack);
+	}
+	mutex_unlock(&jit_pack_mutex);
+}
+
 static void jit_dump(const struct bpf_prog *prog, const u8 *image, u32 len)
 {
 	pr_err("bpf_jit: %u insns, %u bytes at %p\n", prog->len, len, image);
@@ -1070,10 +1194,7 @@ static void jit_dump(const struct bpf_prog *prog, const u8 *image, u32 len)
 struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 {
 	struct jit_ctx c = {};
-	unsigned long size, start;
-	u32 *arrays;
-	u8 *base;
-	u32 len;
+	u32 *arrays, len, start;
 
 	if (!prog->len)
 		return prog;
@@ -1094,50 +1215,46 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 	if (!c.scratch)
 		goto out;
 	len = jit_size(&c);
-	if (!len)
+	if (!len || len > U32_MAX / 2)
 		goto out;
 
-	size = PAGE_ALIGN(len + 128);
-	base = module_alloc(size);
-	if (!base)
+	c.image = kvmalloc(len, GFP_KERNEL);
+	if (!c.image)
 		goto out;
-	set_vm_flush_reset_perms(base);
-	/* a random 16-byte aligned start within the first page */
-	start = (get_random_u32() % (min_t(unsigned long, size - len,
-					   PAGE_SIZE - 1) / 16 + 1)) * 16;
-	c.image = base + start;
-	/* int3 around the code */
-	memset(base, 0xcc, start);
-	memset(c.image + len, 0xcc, size - start - len);
-	if (!jit_write(&c, len)) {
-		module_memfree(base);
+	/* a random 16-byte aligned start within the first chunk */
+	start = (get_random_u32() % (JIT_CHUNK / 16)) * 16;
+	c.dest = jit_pack_alloc(start + len);
+	if (!c.dest)
+		goto out;
+	c.dest += start;
+	if (!jit_write(&c, len) || !text_poke_copy(c.dest, c.image, len)) {
+		jit_pack_free(c.dest - start, start + len);
 		goto out;
 	}
 	if (bpf_jit_enable > 1)
-		jit_dump(prog, c.image, len);
-	if (set_memory_ro((unsigned long)base, size / PAGE_SIZE) ||
-	    set_memory_x((unsigned long)base, size / PAGE_SIZE)) {
-		module_memfree(base);
-		goto out;
-	}
-	prog->bpf_func = (void *)c.image;
+		jit_dump(prog, c.dest, len);
+	prog->bpf_func = (void *)c.dest;
 	prog->jited = 1;
 	prog->jited_len = len;
 out:
+	kvfree(c.image);
 	kvfree(c.scratch);
 	kvfree(arrays);
 	return prog;
 }
 
 /*
- * Frees the image of a compiled program (its start is within the first
- * page of the allocation); the program itself is the caller's to free.
+ * Frees the image of a compiled program (it starts within its first
+ * chunk); the program itself is the caller's to free.
  */
 void bpf_jit_free(struct bpf_prog *prog)
 {
+	unsigned long func = (unsigned long)prog->bpf_func;
+	u32 start = func % JIT_CHUNK;
+
 	if (!prog->jited)
 		return;
-	module_memfree((void *)((unsigned long)prog->bpf_func & PAGE_MASK));
+	jit_pack_free((u8 *)(func - start), start + prog->jited_len);
 	prog->jited = 0;
 	prog->bpf_func = NULL;
 }

@@ -2,14 +2,17 @@
 /*
  * What the JIT needs from the kernel, on the host: module_alloc() from a
  * region reserved within 2 GiB of this binary's text (rel32 calls reach
- * the helpers), set_memory_*() as mprotect(), print_hex_dump(); and
- * runners for the tests.
+ * the helpers), set_memory_*() as mprotect(), text_poke_copy() and
+ * text_poke_set() through a second, writable mapping of that region,
+ * print_hex_dump(); and runners for the tests.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <linux/bpf.h>
 #include <linux/filter.h>
@@ -18,43 +21,62 @@
 #include <linux/moduleloader.h>
 #include <linux/printk.h>
 #include <linux/set_memory.h>
+#include <asm/text-patching.h>
 
 #include "host_jit.h"
 
 #define REGION_PAGES	(1U << 16)	/* 256 MiB */
+#define REGION_BYTES	((size_t)REGION_PAGES * PAGE_SIZE)
 
-static u8 *region;
+static int region_fd = -1;	/* a memfd, mapped twice: */
+static u8 *region;		/* where the code runs, */
+static u8 *region_rw;		/* and where text_poke_*() write it */
 static u32 *alloc_pages;	/* at an allocation's first page: its size */
 static u8 *page_used;
 static u32 next_hint;
 static long live_pages;
 
-static bool region_init(void)
+static bool region_map(void)
 {
-	unsigned long text = (unsigned long)region_init & ~(PAGE_SIZE - 1);
+	unsigned long text = (unsigned long)region_map & ~(PAGE_SIZE - 1);
 	long step;
 	void *p;
 
-	if (region)
-		return true;
 	/* try 1 GiB above the text, then further off, up to 1.75 GiB */
 	for (step = 4; step < 28; step++) {
 		unsigned long hint = text + (step & 1 ? -1L : 1L) *
 				     (long)(step / 2) * (1UL << 28);
 
-		p = mmap((void *)hint, (size_t)REGION_PAGES * PAGE_SIZE,
-			 PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
-			 MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+		p = mmap((void *)hint, REGION_BYTES, PROT_NONE,
+			 MAP_SHARED | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+			 region_fd, 0);
 		if (p == MAP_FAILED)
 			continue;
 		if (p != (void *)hint) {
-			munmap(p, (size_t)REGION_PAGES * PAGE_SIZE);
+			munmap(p, REGION_BYTES);
 			continue;
 		}
 		region = p;
-		break;
+		return true;
 	}
-	if (!region)
+	return false;
+}
+
+static bool region_init(void)
+{
+	void *p;
+
+	if (region)
+		return true;
+	region_fd = memfd_create("bpf-jit", MFD_CLOEXEC);
+	if (region_fd < 0 || ftruncate(region_fd, REGION_BYTES))
+		return false;
+	p = mmap(NULL, REGION_BYTES, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_NORESERVE, region_fd, 0);
+	if (p == MAP_FAILED)
+		return false;
+	region_rw = p;
+	if (!region_map())
 		return false;
 	alloc_pages = calloc(REGION_PAGES, sizeof(*alloc_pages));
 	page_used = calloc(REGION_PAGES, 1);
@@ -107,6 +129,9 @@ void module_memfree(void *module_region)
 	}
 	/* what the kernel's vfree() of a VM_FLUSH_RESET_PERMS area does */
 	mprotect(module_region, (size_t)n * PAGE_SIZE, PROT_NONE);
+	/* and the pages go back: the next allocation starts from zeroes */
+	fallocate(region_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		  (off_t)i * PAGE_SIZE, (off_t)n * PAGE_SIZE);
 	memset(&page_used[i], 0, n);
 	alloc_pages[i] = 0;
 	live_pages -= n;
@@ -115,6 +140,57 @@ void module_memfree(void *module_region)
 long host_module_pages(void)
 {
 	return live_pages;
+}
+
+/*
+ * The writable alias of [@addr, @addr + @len), which must lie within one
+ * live allocation (the kernel's text_poke_*() refuse core kernel text; a
+ * JIT writing elsewhere is a bug the host makes loud).
+ */
+static u8 *text_poke_alias(void *addr, size_t len)
+{
+	size_t off = (u8 *)addr - region;
+	u32 first;
+
+	if (!region || (u8 *)addr < region || off >= REGION_BYTES ||
+	    len > REGION_BYTES - off)
+		goto bad;
+	/* walk back to the allocation's first page */
+	for (first = off / PAGE_SIZE; !alloc_pages[first]; first--)
+		if (!first || !page_used[first])
+			goto bad;
+	if (off + len > ((size_t)first + alloc_pages[first]) * PAGE_SIZE)
+		goto bad;
+	return region_rw + off;
+bad:
+	fprintf(stderr, "text_poke: %p+%zu is not module memory\n", addr, len);
+	abort();
+}
+
+void *text_poke_copy(void *addr, const void *opcode, size_t len)
+{
+	memcpy(text_poke_alias(addr, len), opcode, len);
+	return addr;
+}
+
+void *text_poke_set(void *addr, int c, size_t len)
+{
+	memset(text_poke_alias(addr, len), c, len);
+	return addr;
+}
+
+/* Whether every byte of every live allocation is int3 (for tests). */
+bool host_module_all_int3(void)
+{
+	size_t i;
+
+	for (i = 0; region && i < REGION_BYTES; i++) {
+		if (!page_used[i / PAGE_SIZE])
+			i += PAGE_SIZE - 1;
+		else if (region_rw[i] != 0xcc)
+			return false;
+	}
+	return true;
 }
 
 static int host_mprotect(unsigned long addr, int numpages, int prot)

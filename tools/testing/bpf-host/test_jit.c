@@ -908,11 +908,15 @@ static int test_long_program(void)
 	return 0;
 }
 
-/* Images are freed with their programs; the JIT is off when disabled */
+/*
+ * Images are freed with their programs: their chunks are int3 again and
+ * the packs hold no more pages than while one program lived
+ */
 static int test_lifetime(void)
 {
 	const struct bpf_insn p[] = { I_MOV64K(0, 7), I_EXIT };
 	struct bpf_prog *fp;
+	long pages = -1;
 	u32 i;
 
 	for (i = 0; i < 1000; i++) {
@@ -920,9 +924,15 @@ static int test_lifetime(void)
 		if (!fp || !fp->jited)
 			FAIL("not compiled");
 		CHECK_U64(host_jit_call(fp, NULL), 7);
+		if (pages < 0)
+			pages = host_module_pages();
 		host_jit_prog_free(fp);
 	}
-	CHECK_U64(host_module_pages(), 0);
+	if (pages <= 0)
+		FAIL("the image took no module pages");
+	CHECK_U64(host_module_pages(), pages);
+	if (!host_module_all_int3())
+		FAIL("a freed image left bytes other than int3");
 	return 0;
 }
 
@@ -938,6 +948,7 @@ static int test_refused(void)
 		{ I_JA(5), I_EXIT },
 		{ I_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 11, 0, 0, 0), I_EXIT },
 	};
+	long pages = host_module_pages();
 	struct bpf_prog *fp;
 	u32 i;
 
@@ -951,7 +962,7 @@ static int test_refused(void)
 		}
 		host_jit_prog_free(fp);
 	}
-	CHECK_U64(host_module_pages(), 0);
+	CHECK_U64(host_module_pages(), pages);
 	return 0;
 }
 
@@ -986,6 +997,132 @@ static int test_image_layout(void)
 	return 0;
 }
 
+/*
+ * Small images share a pack, a freed one's chunks are int3 and taken
+ * again first; an image bigger than a pack gets pages of its own, a
+ * second pack comes when the first is full, and both go with their
+ * programs
+ */
+static int test_packs(void)
+{
+	const struct bpf_insn p[][2] = {
+		{ I_MOV64K(0, 1), I_EXIT }, { I_MOV64K(0, 2), I_EXIT },
+		{ I_MOV64K(0, 3), I_EXIT }, { I_MOV64K(0, 4), I_EXIT },
+	};
+	enum { BIG = 40000, MANY = 2100 };
+	struct bpf_prog *fp[4], **many;
+	unsigned long b_chunk, b_chunks, d = 0;
+	struct bpf_insn *big;
+	long pages = 0;
+	const u8 *b;
+	u32 i, n, want = 0;
+	int err = -1;
+
+	for (i = 0; i < 3; i++) {
+		fp[i] = host_jit_prog(p[i], 2);
+		if (!fp[i] || !fp[i]->jited)
+			FAIL("program %u not compiled", i);
+		if (!i)
+			pages = host_module_pages();
+	}
+	CHECK_U64(host_module_pages(), pages);
+	for (i = 0; i < 3; i++)
+		CHECK_U64(host_jit_call(fp[i], NULL), i + 1);
+	b = (const u8 *)fp[1]->bpf_func;
+	n = fp[1]->jited_len;
+	b_chunk = (unsigned long)b & ~127UL;
+	host_jit_prog_free(fp[1]);
+	for (i = 0; i < n; i++)
+		if (b[i] != 0xcc)
+			FAIL("byte %u of a freed image is 0x%02x", i, b[i]);
+	/*
+	 * The first run of free chunks that fits is taken: B's, unless the
+	 * new image's random start makes it a chunk longer than B's was
+	 */
+	b_chunks = DIV_ROUND_UP(((unsigned long)b & 127) + n, 128);
+	for (i = 0; i < 256; i++) {
+		fp[1] = host_jit_prog(p[3], 2);
+		if (!fp[1] || !fp[1]->jited)
+			FAIL("program 3 not compiled");
+		d = (unsigned long)fp[1]->bpf_func;
+		if (DIV_ROUND_UP((d & 127) + fp[1]->jited_len, 128) <= b_chunks)
+			break;
+		host_jit_prog_free(fp[1]);
+	}
+	CHECK_U64(d & ~127UL, b_chunk);
+	CHECK_U64(host_jit_call(fp[1], NULL), 4);
+	CHECK_U64(host_jit_call(fp[0], NULL), 1);
+	CHECK_U64(host_jit_call(fp[2], NULL), 3);
+
+	/* 7 bytes an instruction: more than a pack of 256 KiB */
+	big = calloc(BIG, sizeof(*big));
+	many = calloc(MANY, sizeof(*many));
+	if (!big || !many)
+		goto out;
+	big[0] = (struct bpf_insn)I_MOV64K(0, 0);
+	for (i = 1; i < BIG - 1; i++) {
+		big[i] = (struct bpf_insn)I_A64K(ADD, 0, 100000 + i);
+		want += 100000 + i;
+	}
+	big[i] = (struct bpf_insn)I_EXIT;
+	fp[3] = host_jit_prog(big, BIG);
+	if (!fp[3] || !fp[3]->jited) {
+		host_jit_prog_free(fp[3]);
+		printf("# the big program was not compiled\n");
+		goto out;
+	}
+	if (fp[3]->jited_len <= 64 * PAGE_SIZE ||
+	    host_module_pages() < pages + fp[3]->jited_len / PAGE_SIZE ||
+	    (u32)host_jit_call(fp[3], NULL) != want) {
+		printf("# big: %u bytes, %ld pages, r0 0x%x, want 0x%x\n",
+		       fp[3]->jited_len, host_module_pages(),
+		       (u32)host_jit_call(fp[3], NULL), want);
+		host_jit_prog_free(fp[3]);
+		goto out;
+	}
+	host_jit_prog_free(fp[3]);
+	if (host_module_pages() != pages) {
+		printf("# %ld pages after the big one went, not %ld\n",
+		       host_module_pages(), pages);
+		goto out;
+	}
+
+	/* 2048 chunks a pack: these need a second one */
+	for (i = 0; i < MANY; i++) {
+		many[i] = host_jit_prog(p[i % 4], 2);
+		if (!many[i] || !many[i]->jited) {
+			printf("# program %u of many not compiled\n", i);
+			goto out;
+		}
+	}
+	/* a chunk or two each, by where their image starts */
+	if (host_module_pages() <= pages || host_module_pages() % pages) {
+		printf("# %ld pages for %u small programs, packs of %ld\n",
+		       host_module_pages(), MANY, pages);
+		goto out;
+	}
+	for (i = 0; i < MANY; i++) {
+		if (host_jit_call(many[i], NULL) != i % 4 + 1) {
+			printf("# program %u of many went wrong\n", i);
+			goto out;
+		}
+	}
+	err = 0;
+out:
+	for (i = 0; many && i < MANY; i++)
+		host_jit_prog_free(many[i]);
+	free(many);
+	free(big);
+	for (i = 0; i < 3; i++)
+		host_jit_prog_free(fp[i]);
+	if (err)
+		FAIL("see above");
+	CHECK_U64(host_module_pages(), pages);
+	if (!host_module_all_int3())
+		FAIL("a freed image left bytes other than int3");
+	return 0;
+}
+
 static const struct test tests[] = {
 	T(test_stores_every_reg),
 	T(test_store_imm),
@@ -1004,6 +1141,7 @@ static const struct test tests[] = {
 	T(test_lifetime),
 	T(test_refused),
 	T(test_image_layout),
+	T(test_packs),
 };
 
 int main(void)

@@ -24,6 +24,15 @@
 	__w;								\
 })
 #define WARN_ON(cond)	WARN_ON_ONCE(cond)
+#define WARN_ONCE(cond, fmt, ...) ({					\
+	bool __w = !!(cond);						\
+	if (__w) {							\
+		fprintf(stderr, "WARNING at %s:%d: " fmt, __FILE__,	\
+			__LINE__, ##__VA_ARGS__);			\
+		abort();						\
+	}								\
+	__w;								\
+})
 
 /* The kernel's: the length written, never more than size - 1. */
 static inline int vscnprintf(char *buf, size_t size, const char *fmt,

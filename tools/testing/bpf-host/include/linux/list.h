@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Host shim: the kernel's hlist, written out for the host. */
+/* Host shim: the kernel's list and hlist, written out for the host. */
 #ifndef _HOST_LINUX_LIST_H
 #define _HOST_LINUX_LIST_H
 
@@ -57,5 +57,37 @@ static inline void __hlist_del(struct hlist_node *n)
 	for (pos = hlist_entry_safe((head)->first, __typeof__(*pos), member);\
 	     pos && ({ n = pos->member.next; 1; });			\
 	     pos = hlist_entry_safe(n, __typeof__(*pos), member))
+
+/* The doubly linked list, as much of it as the JIT's packs use */
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+#define LIST_HEAD(name)	struct list_head name = { &(name), &(name) }
+#define LIST_POISON1	((void *)0x100)
+
+static inline void list_add_tail(struct list_head *new,
+				 struct list_head *head)
+{
+	new->prev = head->prev;
+	new->next = head;
+	head->prev->next = new;
+	head->prev = new;
+}
+
+static inline void list_del(struct list_head *entry)
+{
+	entry->prev->next = entry->next;
+	entry->next->prev = entry->prev;
+	entry->next = LIST_POISON1;
+	entry->prev = LIST_POISON2;
+}
+
+#define list_entry(ptr, type, member)	container_of(ptr, type, member)
+
+#define list_for_each_entry(pos, head, member)				\
+	for (pos = list_entry((head)->next, __typeof__(*pos), member);	\
+	     &pos->member != (head);					\
+	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
 
 #endif

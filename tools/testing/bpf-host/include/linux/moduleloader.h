@@ -7,10 +7,14 @@
 #ifndef _HOST_LINUX_MODULELOADER_H
 #define _HOST_LINUX_MODULELOADER_H
 
+#include <linux/types.h>
+
 void *module_alloc(unsigned long size);
 void module_memfree(void *module_region);
 
 /* Pages module_alloc() has handed out and not freed yet (for tests). */
 long host_module_pages(void);
+/* Whether all of those pages hold int3 only (for tests). */
+bool host_module_all_int3(void);
 
 #endif
