@@ -25,8 +25,8 @@
  * agree on every offset; after ten passes, instructions are padded with
  * nops (before a jump) to their previous length, which makes the layout
  * final.  The image is then written from the scratch buffer (jit_write():
- * jumps encoded again, calls emitted again where they land, the rest
- * copied) into a buffer, and copied with text_poke_copy() into a pack at a
+ * jumps encoded again, the offsets of calls filled in for where they
+ * land, the rest copied) into a buffer, and copied with text_poke_copy() into a pack at a
  * random 16-byte offset within its first chunk (below).  Anything that
  * goes wrong leaves the program to the interpreter.
  */
@@ -92,13 +92,16 @@ static const u8 reg_map[MAX_BPF_REG] = {
 #define PAD_AFTER_PASSES	10
 /*
  * In lens[]: the instruction ends in a jump after LEN_PREFIX other bytes
- * (LEN_SHORT0: a short one in the first pass), or calls out and is
- * emitted again where it lands (LEN_CALL); 0 for the others.
+ * (LEN_SHORT0: a short one in the first pass), or calls out with a call
+ * ending LEN_PREFIX bytes into it, whose offset jit_write() fills in
+ * (LEN_CALL); 0 for the others.
  */
 #define LEN_JUMP	0x80
 #define LEN_CALL	0x40
 #define LEN_SHORT0	0x20
 #define LEN_PREFIX	0x1f
+/* in LD_ABS/LD_IND, the end of the jz after the call: test (3), jz (6) */
+#define LD_PKT_JZ_END	9
 
 struct jit_ctx {
 	u8 *buf;		/* where the bytes go */
@@ -640,24 +643,23 @@ emit_st(struct jit_ctx *c, const struct bpf_insn *insn)
 }
 
 /*
- * call rel32 to @target; the image's address decides the offset, so the
- * instruction is emitted again where it lands (LEN_CALL)
+ * call rel32: the image's address decides the offset, so the first pass
+ * leaves it 0 and notes where the call ends within its instruction;
+ * jit_write() fills it in (call_target() says where to)
  */
-static void emit_call(struct jit_ctx *c, const void *target)
+static void emit_call(struct jit_ctx *c)
 {
-	s64 rel = 0;
+	u32 end;
 
 	emit1(c, 0xe8);
-	if (!c->image) {
-		c->lens[c->cur] = LEN_CALL;
-		c->spec[c->nspec++] = c->cur;
-	} else {
-		rel = (s64)((unsigned long)target -
-			    (unsigned long)(c->dest + c->pos + 4));
-		if (!is_s32(rel))
-			c->fail = true;
+	emit4(c, 0);
+	end = c->pos - c->offs[c->cur];
+	if (end > LEN_PREFIX) {
+		c->fail = true;
+		return;
 	}
-	emit4(c, (u32)rel);
+	c->lens[c->cur] = LEN_CALL | end;
+	c->spec[c->nspec++] = c->cur;
 }
 
 /*
@@ -670,7 +672,6 @@ static void emit_ld_pkt(struct jit_ctx *c, const struct bpf_insn *insn)
 {
 	u32 size = BPF_SIZE(insn->code) == BPF_B ? 1 :
 		   BPF_SIZE(insn->code) == BPF_H ? 2 : 4;
-	s64 rel = 0;
 
 	if (BPF_SIZE(insn->code) == BPF_DW) {
 		c->fail = true;
@@ -689,16 +690,17 @@ static void emit_ld_pkt(struct jit_ctx *c, const struct bpf_insn *insn)
 	emit_rex(c, true, X_RCX, X_RBP, false);
 	emit1(c, 0x8d);
 	emit_modrm_mem(c, X_RCX, X_RBP, LDABS_BUF_OFF);
-	emit_call(c, bpf_ld_abs_pointer);
+	emit_call(c);
 	emit_rr(c, true, 0x85, X_RAX, X_RAX);		/* test rax, rax */
-	/* jz rel32 to the stub: always near, so its size never changes */
-	if (c->image) {
-		rel = (s64)c->offs[c->len] + EPILOGUE_LEN - (c->pos + 6);
-		if (rel != (s32)rel)
-			c->fail = true;
-	}
+	/*
+	 * jz rel32 to the stub: always near, so its size never changes;
+	 * jit_write() fills in the offset, LD_PKT_JZ_END bytes after the call
+	 */
 	emit2(c, 0x0f, 0x80 | CC_E);
-	emit4(c, (u32)rel);
+	emit4(c, 0);
+	if (c->pos - c->offs[c->cur] !=
+	    (c->lens[c->cur] & LEN_PREFIX) + LD_PKT_JZ_END)
+		c->fail = true;
 	/* rax points at the bytes */
 	if (size == 1) {
 		emit2(c, 0x0f, 0xb6);			/* movzx eax, byte [rax] */
@@ -740,7 +742,7 @@ emit_jmp(struct jit_ctx *c, const struct bpf_insn *insn, u32 i)
 			c->fail = true;
 			return;
 		}
-		emit_call(c, (void *)__bpf_call_base + insn->imm);
+		emit_call(c);
 		return;
 	}
 	cc = jmp_cc(op);
@@ -999,12 +1001,48 @@ static u32 jit_size(struct jit_ctx *c)
 	return c->offs[c->len] + tail;
 }
 
+/* Stores the 32 bits of @v at @p, where they may not be aligned */
+static void put_rel32(u8 *p, s64 v)
+{
+	u32 v32 = (u32)v;
+
+	memcpy(p, &v32, 4);
+}
+
+/*
+ * Fills in the offset of the call ending at @call_end in the image, which
+ * instruction @i makes, and for LD_ABS/LD_IND that of its jz to the stub
+ * after the epilogue; false when one does not reach.
+ */
+static bool fill_call(struct jit_ctx *c, u32 i, u32 call_end)
+{
+	const struct bpf_insn *insn = &c->insns[i];
+	bool pkt = BPF_CLASS(insn->code) == BPF_LD;
+	const void *target = pkt ? (void *)bpf_ld_abs_pointer :
+			     (void *)__bpf_call_base + insn->imm;
+	s64 rel;
+
+	rel = (s64)((unsigned long)target -
+		    (unsigned long)(c->dest + call_end));
+	if (!is_s32(rel))
+		return false;
+	put_rel32(c->image + call_end - 4, rel);
+	if (!pkt)
+		return true;
+	rel = (s64)c->offs[c->len] + EPILOGUE_LEN - (call_end + LD_PKT_JZ_END);
+	if (!is_s32(rel))
+		return false;
+	put_rel32(c->image + call_end + LD_PKT_JZ_END - 4, rel);
+	return true;
+}
+
 /*
  * Writes the image, @len bytes, at the final offsets (offs[]): runs of
  * instructions without jumps or calls are copied from the scratch copy
  * as they are; a jump is encoded again for its final distance, after its
  * instruction's other bytes (and nops, when padded); an instruction that
- * calls out is emitted again where it lands.  False when something does
+ * calls out is copied too, and its call's offset (and LD_ABS/LD_IND's jz
+ * to the stub) filled in for where it lands.  False when something does
  * not fit where the sizing passes put it.
  */
 static bool jit_write(struct jit_ctx *c, u32 len)
@@ -1030,13 +1068,9 @@ static bool jit_write(struct jit_ctx *c, u32 len)
 		c->pos = start;
 		if (l & LEN_CALL) {
 			/* a helper call, or LD_ABS/LD_IND */
-			c->cur = i;
-			if (BPF_CLASS(c->insns[i].code) == BPF_LD)
-				emit_ld_pkt(c, &c->insns[i]);
-			else
-				emit_call(c, (void *)__bpf_call_base +
-					  c->insns[i].imm);
-			if (c->fail || c->pos != end)
+			memcpy(c->image + start, c->scratch + start + shift,
+			       end - start);
+			if (!fill_call(c, i, start + (l & LEN_PREFIX)))
 				return false;
 		} else {
 			n = l & LEN_PREFIX;

@@ -207,31 +207,38 @@ static double kernel_time(int fd, u32 *retval)
 /* an empty program in the kernel, whose cost is taken off its figures */
 static int kernel_empty_fd = -1;
 
+/* ours on the empty program: the call, prologue and epilogue */
+static struct bpf_prog *our_empty;
+
 /*
  * Ours and the kernel's JIT timed in turn, ROUNDS times; each round sets
- * ours against the kernel's figure less an empty program's, both taken in
- * that round.  The median of the rounds' ratios holds against the swings
- * of a shared machine better than two medians taken seconds apart.
- * Fills @ours and @kernel (medians, ns per run); returns the ratio, or -1
- * when a kernel run fails or returns other than @want.
+ * ours against the kernel's, each less its empty program's figure taken
+ * in that round, so that both are the program's body: the kernel's run
+ * loop, call, prologue and epilogue come off its side, our call, prologue
+ * and epilogue off ours.  The median of the rounds' ratios holds against
+ * the swings of a shared machine better than two medians taken seconds
+ * apart.  Fills @ours (whole runs) and @kernel (bodies), medians in ns per
+ * run; returns the ratio, or -1 when a kernel run fails or returns other
+ * than @want.
  */
 static double paired_ratio(const struct bpf_prog *fp, const void *ctx,
 			   int fd, u32 want, double *ours, double *kernel)
 {
-	double o[ROUNDS], k[ROUNDS], r[ROUNDS], tk, te;
+	double o[ROUNDS], k[ROUNDS], r[ROUNDS], tk, te, oe;
 	u32 rk, re;
 	int i;
 
 	for (i = 0; i < ROUNDS; i++) {
 		rcu_read_lock();
 		o[i] = time_runs(R_JIT, fp, NULL, NULL, ctx);
+		oe = time_runs(R_JIT, our_empty, NULL, NULL, ctx);
 		rcu_read_unlock();
 		tk = kernel_time(fd, &rk);
 		te = kernel_time(kernel_empty_fd, &re);
 		if (tk < 0 || te < 0 || rk != want)
 			return -1;
 		k[i] = tk - te;
-		r[i] = k[i] > 0 ? o[i] / k[i] : 0;
+		r[i] = k[i] > 0 ? (o[i] - oe) / k[i] : 0;
 	}
 	*ours = median(o, ROUNDS);
 	*kernel = median(k, ROUNDS);
@@ -406,19 +413,18 @@ out:
 	return err;
 }
 
-/* ours on the empty program: the call, prologue and epilogue */
+/* ours on the empty program, kept for paired_ratio() */
 static int bench_empty(const struct bpf_insn *empty, u32 n)
 {
-	struct bpf_prog *fp = host_jit_prog(empty, n);
-
-	if (!fp || !fp->jited) {
+	our_empty = host_jit_prog(empty, n);
+	if (!our_empty || !our_empty->jited) {
 		printf("# empty: the JIT refused it\n");
-		host_jit_prog_free(fp);
+		host_jit_prog_free(our_empty);
+		our_empty = NULL;
 		return -1;
 	}
 	printf("bench: jit_empty_run %.1f ns/run\n",
-	       time_runs(R_JIT, fp, NULL, NULL, host_ctx));
-	host_jit_prog_free(fp);
+	       time_runs(R_JIT, our_empty, NULL, NULL, host_ctx));
 	return 0;
 }
 
@@ -482,7 +488,8 @@ int main(int argc, char **argv)
 	else
 		printf("# the kernel's JIT is not reachable (bpf(): %s): no kernel figures\n",
 		       strerror(errno));
-	err |= bench_empty(empty, ARRAY_SIZE(empty));
+	if (bench_empty(empty, ARRAY_SIZE(empty)))
+		return 1;
 
 	for (i = 0; i < ARRAY_SIZE(progs); i++) {
 		p = load_file(progs[i].own ? argv[2] : argv[1], progs[i].name,
@@ -496,6 +503,7 @@ int main(int argc, char **argv)
 	}
 	if (kernel_empty_fd >= 0)
 		close(kernel_empty_fd);
+	host_jit_prog_free(our_empty);
 	host_pkt_set_current(NULL);
 	host_pkt_free(pkt);
 	bpf_map_free(host_map);
