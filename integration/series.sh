@@ -128,10 +128,12 @@ hunk 0006-ebpf-jit-build-and-sysctl.patch
 commit "x86: bpf: a JIT compiler of our own" \
 "Compiles every instruction the interpreter runs to x86-64 with the same
 results: BPF R1-R5 in the C argument registers so helper calls are direct,
-one epilogue, sizing passes with short jumps where they fit, images in
-module memory at a random offset, read-only and executable before they
-run.  net.core.bpf_jit_enable chooses it; what it cannot compile stays on
-the interpreter."
+one epilogue, sizing passes with short jumps where they fit.  Images are
+copied with text_poke_copy() into packs of module memory made read-only
+and executable once, at a random offset in their first chunk, and turned
+back into int3 when freed, so no program changes page permissions.
+net.core.bpf_jit_enable chooses it; what it cannot compile stays on the
+interpreter."
 
 rm -f "$TREE/kernel/trace/bpf_trace.c" "$TREE/kernel/trace/bpf_trace.h"
 put kernel/trace/bpf_trace.c
