@@ -26,9 +26,9 @@
  * nops (before a jump) to their previous length, which makes the layout
  * final.  The image is then written from the scratch buffer (jit_write():
  * jumps encoded again, the offsets of calls filled in for where they
- * land, the rest copied) into a buffer, and copied with text_poke_copy() into a pack at a
- * random 16-byte offset within its first chunk (below).  Anything that
- * goes wrong leaves the program to the interpreter.
+ * land, the rest copied) into a buffer, and copied with text_poke_copy()
+ * into a pack at a random 16-byte offset within its first chunk (below).
+ * Anything that goes wrong leaves the program to the interpreter.
  */
 #include <linux/bitmap.h>
 #include <linux/bpf.h>
@@ -108,7 +108,7 @@ struct jit_ctx {
 	u32 pos;		/* in buf */
 	u32 cap;		/* of the scratch copy */
 	u8 *scratch;		/* the first pass's code, long jumps */
-	u8 *image;		/* NULL until it is written */
+	u8 *image;		/* jit_write()'s output, for text_poke_copy() */
 	u8 *dest;		/* where the image will run */
 	u32 *offs;		/* start of each insn; [len] is the epilogue */
 	u8 *lens;		/* LEN_* flags and the length before a jump */
@@ -645,7 +645,7 @@ emit_st(struct jit_ctx *c, const struct bpf_insn *insn)
 /*
  * call rel32: the image's address decides the offset, so the first pass
  * leaves it 0 and notes where the call ends within its instruction;
- * jit_write() fills it in (call_target() says where to)
+ * jit_write() fills it in (fill_call())
  */
 static void emit_call(struct jit_ctx *c)
 {
@@ -1065,7 +1065,6 @@ static bool jit_write(struct jit_ctx *c, u32 len)
 		end = c->offs[i + 1];
 		/* the run before, the same bytes in both */
 		memcpy(c->image + run, c->scratch + run + shift, start - run);
-		c->pos = start;
 		if (l & LEN_CALL) {
 			/* a helper call, or LD_ABS/LD_IND */
 			memcpy(c->image + start, c->scratch + start + shift,
@@ -1284,10 +1283,11 @@ out:
 void bpf_jit_free(struct bpf_prog *prog)
 {
 	unsigned long func = (unsigned long)prog->bpf_func;
-	u32 start = func % JIT_CHUNK;
+	u32 start;
 
 	if (!prog->jited)
 		return;
+	start = func % JIT_CHUNK;
 	jit_pack_free((u8 *)(func - start), start + prog->jited_len);
 	prog->jited = 0;
 	prog->bpf_func = NULL;

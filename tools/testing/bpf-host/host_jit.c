@@ -182,13 +182,12 @@ void *text_poke_set(void *addr, int c, size_t len)
 /* Whether every byte of every live allocation is int3 (for tests). */
 bool host_module_all_int3(void)
 {
-	size_t i;
+	size_t pg, i;
 
-	for (i = 0; region && i < REGION_BYTES; i++) {
-		if (!page_used[i / PAGE_SIZE])
-			i += PAGE_SIZE - 1;
-		else if (region_rw[i] != 0xcc)
-			return false;
+	for (pg = 0; region && pg < REGION_PAGES; pg++) {
+		for (i = 0; page_used[pg] && i < PAGE_SIZE; i++)
+			if (region_rw[pg * PAGE_SIZE + i] != 0xcc)
+				return false;
 	}
 	return true;
 }

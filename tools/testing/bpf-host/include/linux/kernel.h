@@ -14,16 +14,6 @@
 #include <stdlib.h>
 
 /* A kernel warning is a test failure on the host: loud, and it aborts. */
-#define WARN_ON_ONCE(cond) ({						\
-	bool __w = !!(cond);						\
-	if (__w) {							\
-		fprintf(stderr, "WARNING at %s:%d: %s\n", __FILE__,	\
-			__LINE__, #cond);				\
-		abort();						\
-	}								\
-	__w;								\
-})
-#define WARN_ON(cond)	WARN_ON_ONCE(cond)
 #define WARN_ONCE(cond, fmt, ...) ({					\
 	bool __w = !!(cond);						\
 	if (__w) {							\
@@ -33,6 +23,8 @@
 	}								\
 	__w;								\
 })
+#define WARN_ON_ONCE(cond)	WARN_ONCE(cond, "%s\n", #cond)
+#define WARN_ON(cond)		WARN_ON_ONCE(cond)
 
 /* The kernel's: the length written, never more than size - 1. */
 static inline int vscnprintf(char *buf, size_t size, const char *fmt,
