@@ -10,6 +10,7 @@
  * programs.  Then every ALU and jump case of interp_cases.h, with the
  * interpreter's expected results.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1123,6 +1124,93 @@ out:
 	return 0;
 }
 
+
+/* ---- packs shared by threads ---- */
+
+#define PT_THREADS	4
+#define PT_ROUNDS	2000
+#define PT_LIVE		8
+
+struct pt_arg {
+	u32 id;
+	char err[160];
+};
+
+/*
+ * One thread's part: programs of 2 to 101 instructions (one chunk to
+ * several), each returning a value of its own, compiled, run and freed
+ * in turn, PT_LIVE of them live at a time beside the other threads'.
+ * Every live image must still give its value each round: no chunk was
+ * handed out twice, nor turned back into int3 under a live program.
+ */
+static void *pt_thread(void *data)
+{
+	struct bpf_prog *live[PT_LIVE] = { NULL };
+	struct pt_arg *a = data;
+	struct bpf_insn p[101];
+	u32 want[PT_LIVE], i, j, k, n;
+
+	for (i = 0; i < PT_ROUNDS; i++) {
+		for (k = 0; k < PT_LIVE; k++) {
+			if (live[k] && (u32)host_jit_call(live[k], NULL) != want[k]) {
+				snprintf(a->err, sizeof(a->err),
+					 "round %u: program %u gives 0x%x, not 0x%x",
+					 i, k, (u32)host_jit_call(live[k], NULL),
+					 want[k]);
+				goto out;
+			}
+		}
+		k = i % PT_LIVE;
+		host_jit_prog_free(live[k]);
+		n = 2 + (i * 37 + a->id * 11) % 100;
+		want[k] = a->id << 24 | i;
+		p[0] = (struct bpf_insn)I_MOV64K(0, (s32)(want[k] - (n - 2)));
+		for (j = 1; j < n - 1; j++)
+			p[j] = (struct bpf_insn)I_A64K(ADD, 0, 1);
+		p[n - 1] = (struct bpf_insn)I_EXIT;
+		live[k] = host_jit_prog(p, n);
+		if (!live[k] || !live[k]->jited) {
+			snprintf(a->err, sizeof(a->err),
+				 "round %u: %u insns not compiled", i, n);
+			goto out;
+		}
+	}
+out:
+	for (k = 0; k < PT_LIVE; k++)
+		host_jit_prog_free(live[k]);
+	return NULL;
+}
+
+/*
+ * Threads compiling and freeing at once share the packs safely, and leave
+ * nothing behind: the pages of before, all int3
+ */
+static int test_packs_threads(void)
+{
+	struct pt_arg a[PT_THREADS];
+	pthread_t t[PT_THREADS];
+	long pages = host_module_pages();
+	u32 i, started;
+
+	for (started = 0; started < PT_THREADS; started++) {
+		a[started].id = started + 1;
+		a[started].err[0] = '\0';
+		if (pthread_create(&t[started], NULL, pt_thread, &a[started]))
+			break;
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	if (started < PT_THREADS)
+		FAIL("could not start thread %u", started);
+	for (i = 0; i < PT_THREADS; i++)
+		if (a[i].err[0])
+			FAIL("thread %u: %s", i + 1, a[i].err);
+	CHECK_U64(host_module_pages(), pages);
+	if (!host_module_all_int3())
+		FAIL("module memory left that is not int3");
+	return 0;
+}
+
 static const struct test tests[] = {
 	T(test_stores_every_reg),
 	T(test_store_imm),
@@ -1142,6 +1230,7 @@ static const struct test tests[] = {
 	T(test_refused),
 	T(test_image_layout),
 	T(test_packs),
+	T(test_packs_threads),
 };
 
 int main(void)
