@@ -1140,8 +1140,9 @@ struct pt_arg {
  * One thread's part: programs of 2 to 101 instructions (one chunk to
  * several), each returning a value of its own, compiled, run and freed
  * in turn, PT_LIVE of them live at a time beside the other threads'.
- * Every live image must still give its value each round: no chunk was
- * handed out twice, nor turned back into int3 under a live program.
+ * Every live image must still give its value after each compile: no
+ * chunk was handed out twice, nor turned back into int3 under a live
+ * program.
  */
 static void *pt_thread(void *data)
 {
@@ -1151,15 +1152,6 @@ static void *pt_thread(void *data)
 	u32 want[PT_LIVE], i, j, k, n;
 
 	for (i = 0; i < PT_ROUNDS; i++) {
-		for (k = 0; k < PT_LIVE; k++) {
-			if (live[k] && (u32)host_jit_call(live[k], NULL) != want[k]) {
-				snprintf(a->err, sizeof(a->err),
-					 "round %u: program %u gives 0x%x, not 0x%x",
-					 i, k, (u32)host_jit_call(live[k], NULL),
-					 want[k]);
-				goto out;
-			}
-		}
 		k = i % PT_LIVE;
 		host_jit_prog_free(live[k]);
 		n = 2 + (i * 37 + a->id * 11) % 100;
@@ -1173,6 +1165,15 @@ static void *pt_thread(void *data)
 			snprintf(a->err, sizeof(a->err),
 				 "round %u: %u insns not compiled", i, n);
 			goto out;
+		}
+		for (k = 0; k < PT_LIVE; k++) {
+			if (live[k] && (u32)host_jit_call(live[k], NULL) != want[k]) {
+				snprintf(a->err, sizeof(a->err),
+					 "round %u: program %u gives 0x%x, not 0x%x",
+					 i, k, (u32)host_jit_call(live[k], NULL),
+					 want[k]);
+				goto out;
+			}
 		}
 	}
 out:

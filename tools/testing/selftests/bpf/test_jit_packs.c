@@ -7,8 +7,9 @@
  * instructions, eight of them live at a time, and run every live one with
  * BPF_PROG_TEST_RUN after each load; a program whose chunks were handed
  * out twice, or turned back into int3 under it, gives another value or
- * traps.  Run with net.core.bpf_jit_enable=1 (tests.list: with_jit), and
- * under the debug kernel with lockdep and KASAN watching.
+ * traps.  tests.list runs it under with_jit, which turns
+ * net.core.bpf_jit_enable on or fails; the debug kernel runs it with
+ * lockdep and KASAN watching.
  *
  * KTAP output.
  */
@@ -108,20 +109,6 @@ out:
 	return NULL;
 }
 
-/* The sysctl as a number, or -1 */
-static int jit_enabled(void)
-{
-	FILE *f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
-	int v = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
 int main(void)
 {
 	struct worker w[THREADS];
@@ -131,8 +118,6 @@ int main(void)
 	int fd;
 
 	printf("KTAP version 1\n1..2\n");
-	if (jit_enabled() < 1)
-		printf("# net.core.bpf_jit_enable is not on: the interpreter runs them\n");
 	for (started = 0; started < THREADS; started++) {
 		w[started].id = started + 1;
 		w[started].err[0] = '\0';
