@@ -80,7 +80,8 @@ find "$TREE/kernel/bpf" -maxdepth 1 -type f \
 	\( -name '*.c' -o -name '*.h' -o -name Makefile \) -delete
 rm -rf "$TREE/kernel/bpf/preload"
 hunk 0001-kconfig-ebpf-syscall.patch
-put kernel/bpf/core.c kernel/bpf/interp.c kernel/bpf/interp.h kernel/bpf/helpers.c
+put kernel/bpf/core.c kernel/bpf/interp.c kernel/bpf/interp.h kernel/bpf/helpers.c \
+	kernel/bpf/gen_interp_pairs.c kernel/bpf/.gitignore
 bpf_makefile
 commit "bpf: replace the core with an interpreter of our own" \
 "Take out upstream's eBPF implementation (kernel/bpf) and add
@@ -88,7 +89,9 @@ CONFIG_EBPF_SYSCALL (which needs BPF_SYSCALL off) and CONFIG_EBPF_JIT.
 core.c gives what the rest of 6.1 links against: program allocation,
 reallocation and freeing (from a workqueue), runtime selection,
 __bpf_call_base and the negative-offset packet loads; interp.c runs every
-instruction of the original eBPF ISA with threaded dispatch.  Classic
+instruction of the original eBPF ISA with threaded dispatch over slots
+decoded at load, pairs of simple ALU64 instructions on one register sharing
+one handler (written out by the host program gen_interp_pairs).  Classic
 socket filters, converted by net/core/filter.c, run on it."
 
 put kernel/bpf/map.c kernel/bpf/map.h kernel/bpf/hashtab.c kernel/bpf/arraymap.c

@@ -106,19 +106,68 @@ void bpf_prog_free(struct bpf_prog *fp)
 EXPORT_SYMBOL_GPL(bpf_prog_free);
 
 /*
+ * A program on the interpreter carries its slots (interp.h) in the same
+ * allocation, after its instructions, so they go when the program goes.
+ */
+static size_t bpf_prog_slots_offset(u32 len)
+{
+	return ALIGN(bpf_prog_size(len), sizeof(struct bpf_interp_slot));
+}
+
+static const struct bpf_interp_slot *bpf_prog_slots(const struct bpf_prog *fp)
+{
+	return (const void *)fp + bpf_prog_slots_offset(fp->len);
+}
+
+/* prog->bpf_func of a program on the interpreter */
+static unsigned int bpf_prog_run_interp(const void *ctx,
+					const struct bpf_insn *insn)
+{
+	const struct bpf_prog *fp = container_of(insn, struct bpf_prog,
+						 insnsi[0]);
+
+	return bpf_interp_exec(ctx, bpf_prog_slots(fp));
+}
+
+static struct bpf_prog *bpf_prog_select_interp(struct bpf_prog *fp, int *err)
+{
+	size_t size = bpf_prog_slots_offset(fp->len) +
+		      array_size(fp->len, sizeof(struct bpf_interp_slot));
+	struct bpf_prog *grown;
+
+	if (size > U32_MAX) {
+		*err = -E2BIG;
+		return fp;
+	}
+	grown = bpf_prog_realloc(fp, size, 0);
+	if (!grown) {
+		*err = -ENOMEM;
+		return fp;
+	}
+	bpf_interp_prepare((void *)bpf_prog_slots(grown), grown->insnsi,
+			   grown->len);
+	grown->bpf_func = bpf_prog_run_interp;
+	*err = 0;
+	return grown;
+}
+
+/*
  * The JIT when net.core.bpf_jit_enable says so; whatever it cannot
- * compile stays on the interpreter, so this never fails a load.
+ * compile stays on the interpreter.  Only running out of memory for the
+ * interpreter's slots fails a load.
  */
 struct bpf_prog *bpf_prog_select_runtime(struct bpf_prog *fp, int *err)
 {
-	fp->bpf_func = bpf_interp_run;
 	fp->jited = 0;
 #ifdef CONFIG_EBPF_JIT
 	if (READ_ONCE(bpf_jit_enable))
 		fp = bpf_int_jit_compile(fp);
+	if (fp->jited) {
+		*err = 0;
+		return fp;
+	}
 #endif
-	*err = 0;
-	return fp;
+	return bpf_prog_select_interp(fp, err);
 }
 EXPORT_SYMBOL_GPL(bpf_prog_select_runtime);
 
@@ -161,10 +210,9 @@ const void *bpf_ld_abs_pointer(const void *ctx, int off, unsigned int size,
 	return bpf_internal_load_pointer_neg_helper(skb, off, size);
 }
 
-void bpf_interp_bad_insn(const struct bpf_insn *insn)
+void bpf_interp_bad_insn(u8 code, s32 imm)
 {
-	pr_err_ratelimited("bpf: unknown opcode 0x%02x (imm %d)\n", insn->code,
-			   insn->imm);
+	pr_err_ratelimited("bpf: unknown opcode 0x%02x (imm %d)\n", code, imm);
 }
 
 /* Tracepoints that upstream's XDP code expects the core to instantiate. */

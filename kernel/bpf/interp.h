@@ -10,8 +10,26 @@
 
 struct bpf_insn;
 
-/* Runs a verified program; the kernel's prog->bpf_func signature. */
-unsigned int bpf_interp_run(const void *ctx, const struct bpf_insn *insn);
+/*
+ * One instruction as the interpreter runs it: the number of its handler
+ * and its operands, taken apart once at load by bpf_interp_prepare().
+ */
+struct bpf_interp_slot {
+	u16 handler;
+	u8 dst;
+	u8 src;
+	s32 imm;
+	s16 off;	/* of ALU64 ones: see bpf_interp_prepare() */
+	u8 code;	/* the opcode, for the message on an unknown one */
+};
+
+/* Makes the @len slots that run the @len instructions at @insn. */
+void bpf_interp_prepare(struct bpf_interp_slot *slot,
+			const struct bpf_insn *insn, u32 len);
+
+/* Runs a verified program's slots with R1 = @ctx; the low 32 bits of R0. */
+unsigned int bpf_interp_exec(const void *ctx,
+			     const struct bpf_interp_slot *slot);
 
 /*
  * Pointer to @size bytes at @off of the packet @ctx (an sk_buff), copied to
@@ -22,7 +40,7 @@ const void *bpf_ld_abs_pointer(const void *ctx, int off, unsigned int size,
 			       void *buf);
 
 /* Called on an opcode the verifier would have rejected. */
-void bpf_interp_bad_insn(const struct bpf_insn *insn);
+void bpf_interp_bad_insn(u8 code, s32 imm);
 
 /*
  * The host's checking build (-DBPF_INTERP_MEMCHECK, for the verifier's
@@ -31,10 +49,10 @@ void bpf_interp_bad_insn(const struct bpf_insn *insn);
  * hook is nothing.
  */
 #ifdef BPF_INTERP_MEMCHECK
-void bpf_interp_memcheck(const u64 *regs, const struct bpf_insn *insn,
+void bpf_interp_memcheck(const u64 *regs, const struct bpf_interp_slot *slot,
 			 u64 addr, u32 size, bool write);
 #define INTERP_MEMCHECK(addr, size, write)				\
-	bpf_interp_memcheck(regs, insn, addr, size, write)
+	bpf_interp_memcheck(regs, ip, addr, size, write)
 #else
 #define INTERP_MEMCHECK(addr, size, write) do { } while (0)
 #endif

@@ -198,9 +198,12 @@ static int count_insns(const struct bpf_insn *p, u32 n, u64 *count, u64 *r0)
 
 typedef unsigned int (*bench_run_fn)(const struct bpf_insn *p);
 
+/* the slots bench() made of the program it times */
+static const struct bpf_interp_slot *bench_slots;
+
 static unsigned int run_interp(const struct bpf_insn *p)
 {
-	return bpf_interp_run(NULL, p);
+	return bpf_interp_exec(NULL, bench_slots);
 }
 
 /*
@@ -422,7 +425,9 @@ static int bench(const char *name, const struct bpf_insn *p, u32 n,
 		       name);
 		return -1;
 	}
-	got = bpf_interp_run(NULL, p);
+	free((void *)bench_slots);
+	bench_slots = host_interp_prepare(p, n);
+	got = bpf_interp_exec(NULL, bench_slots);
 	if (got != want_r0 || (u32)r0 != want_r0) {
 		printf("# %s: r0 0x%x (counting pass 0x%x), expected 0x%x\n",
 		       name, got, (u32)r0, want_r0);

@@ -57,7 +57,8 @@ enum { R_JIT, R_NATIVE, R_INTERP };
 
 /* Median ns per call of @kind over BATCHES batches. */
 static double time_runs(int kind, const struct bpf_prog *fp,
-			u64 (*native)(const void *), const struct bpf_insn *insns,
+			u64 (*native)(const void *),
+			const struct bpf_interp_slot *slots,
 			const void *ctx)
 {
 	unsigned long long t0, runs, k, reps = 1;
@@ -70,7 +71,7 @@ static double time_runs(int kind, const struct bpf_prog *fp,
 		for (k = 0; k < reps; k++)
 			sink += kind == R_JIT ? host_jit_call(fp, ctx) :
 				kind == R_NATIVE ? native(ctx) :
-				bpf_interp_run(ctx, insns);
+				bpf_interp_exec(ctx, slots);
 		if (now_ns() - t0 > BATCH_NS / 10)
 			break;
 		reps *= 2;
@@ -81,7 +82,7 @@ static double time_runs(int kind, const struct bpf_prog *fp,
 		for (k = 0; k < runs; k++)
 			sink += kind == R_JIT ? host_jit_call(fp, ctx) :
 				kind == R_NATIVE ? native(ctx) :
-				bpf_interp_run(ctx, insns);
+				bpf_interp_exec(ctx, slots);
 		t[i] = (double)(now_ns() - t0) / runs;
 	}
 	asm volatile("" : : "r"(sink));
@@ -333,6 +334,7 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 {
 	struct bpf_insn *h = calloc(n, sizeof(*h));
 	const void *ctx = host_ctx;
+	struct bpf_interp_slot *slots;
 	struct bpf_prog *fp;
 	u64 rj, rn, ri;
 	double tj, tn, ti, tk = 0, us, fixed, ratio = -1;
@@ -356,7 +358,7 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 	rcu_read_lock();
 	rj = host_jit_call(fp, ctx);
 	rn = pr->native(ctx);
-	ri = bpf_interp_run(ctx, h);
+	ri = host_interp_run(ctx, h, n);
 	rcu_read_unlock();
 	if ((u32)rj != (u32)ri || (u32)rn != (u32)ri ||
 	    (pr->want_known && (u32)rj != pr->want)) {
@@ -370,8 +372,10 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 	rcu_read_lock();
 	tj = time_runs(R_JIT, fp, NULL, NULL, ctx);
 	tn = time_runs(R_NATIVE, NULL, pr->native, NULL, ctx);
-	ti = time_runs(R_INTERP, NULL, NULL, h, ctx);
+	slots = host_interp_prepare(h, n);
+	ti = time_runs(R_INTERP, NULL, NULL, slots, ctx);
 	rcu_read_unlock();
+	free(slots);
 	us = compile_us(h, n);
 	fixed = compile_fixed_us();
 

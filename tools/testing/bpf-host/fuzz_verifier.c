@@ -440,20 +440,27 @@ static void check_regs(const u64 *regs, const struct bpf_insn *insn)
 			  (void *)cal_regs, (unsigned long long)cal_fp);
 }
 
-void bpf_interp_memcheck(const u64 *regs, const struct bpf_insn *insn,
+/* the program as run (see prepare_run()) and the interpreter's slots of it */
+static struct bpf_insn run_insns[2 * MAX_INSNS + 8];
+static struct bpf_interp_slot run_slots[ARRAY_SIZE(run_insns)];
+
+void bpf_interp_memcheck(const u64 *regs, const struct bpf_interp_slot *slot,
 			 u64 addr, u32 size, bool write)
 {
-	bool atomic = BPF_CLASS(insn->code) == BPF_STX &&
-		      BPF_MODE(insn->code) == BPF_ATOMIC;
-	u8 base = BPF_CLASS(insn->code) == BPF_LDX ? insn->src_reg :
-		  insn->dst_reg;
+	const struct bpf_insn *insn;
+	bool atomic;
 	u32 i, off;
+	u8 base;
 
 	if (calibrating) {
 		cal_regs = (u64 *)regs;
 		cal_fp = regs[BPF_REG_10];
 		return;
 	}
+	insn = &run_insns[slot - run_slots];
+	atomic = BPF_CLASS(insn->code) == BPF_STX &&
+		 BPF_MODE(insn->code) == BPF_ATOMIC;
+	base = BPF_CLASS(insn->code) == BPF_LDX ? insn->src_reg : insn->dst_reg;
 	check_regs(regs, insn);
 	if (regs[base] == POISON)
 		violation(insn, regs, "R%u is uninitialised but used as a pointer",
@@ -2591,7 +2598,6 @@ static void noise(struct prog *p)
 static struct prog pool[POOL_SIZE];
 static u32 pool_len;
 static char *log_buf;
-static struct bpf_insn run_insns[2 * MAX_INSNS + 8];
 static bool quiet, gen_only;
 static u32 show_rejects;
 
@@ -2645,37 +2651,40 @@ static void poison_alt(u8 *top, u64 pattern)
 		p[i] = pattern;
 }
 
-static unsigned int interp_on_alt(const void *ctx, const struct bpf_insn *p)
+static unsigned int interp_on_alt(const void *ctx,
+				  const struct bpf_interp_slot *slot)
 {
 	poison_alt(alt_stack + ALT_INTERP_TOP, POISON);
-	return fz_call_on_stack(bpf_interp_run, ctx, p,
+	return fz_call_on_stack(bpf_interp_exec, ctx, slot,
 				alt_stack + ALT_INTERP_TOP);
 }
 #endif
 
 /*
- * The only caller of bpf_interp_run(), so that its frame, regs[] and R10
+ * The only caller of bpf_interp_exec(), so that its frame, regs[] and R10
  * are at the same address in every run; the first call finds them with a
  * program of its own, which also tells whether an unset register shows
  * the poison.
  */
 static noinline unsigned int run_prog(const void *ctx,
-				      const struct bpf_insn *p)
+				      const struct bpf_interp_slot *p)
 {
 	static const struct bpf_insn cal[] = {
 		INSN(BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, 0, -8, 0),
 		INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_0, BPF_REG_3, 0, 0),
 		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
 	};
+	struct bpf_interp_slot cal_slots[ARRAY_SIZE(cal)];
 	unsigned int r;
 
 	if (!cal_regs) {
+		bpf_interp_prepare(cal_slots, cal, ARRAY_SIZE(cal));
 		calibrating = true;
 		poison_stack();
 #ifdef FUZZ_JIT
-		r = interp_on_alt(NULL, cal);
+		r = interp_on_alt(NULL, cal_slots);
 #else
-		r = bpf_interp_run(NULL, cal);
+		r = bpf_interp_exec(NULL, cal_slots);
 #endif
 		calibrating = false;
 		poison_ok = r == (u32)POISON;
@@ -2698,7 +2707,7 @@ static noinline unsigned int run_prog(const void *ctx,
 #ifdef FUZZ_JIT
 	return interp_on_alt(ctx, p);
 #else
-	return bpf_interp_run(ctx, p);
+	return bpf_interp_exec(ctx, p);
 #endif
 }
 
@@ -2742,6 +2751,7 @@ static int prepare_run(const struct bpf_insn *out, u32 len)
 	run_insns[len + 2] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, imm);
 	run_insns[len + 3] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	cur.run = run_insns;
+	bpf_interp_prepare(run_slots, run_insns, len + 4);
 	cur.run_len = len + 4;
 	return 0;
 }
@@ -3077,7 +3087,7 @@ static void execute(const struct prog *p, const struct bpf_insn *out,
 	run_serial++;
 	in_run = 1;
 	rcu_read_lock();
-	run_prog(run.ctx, run_insns);
+	run_prog(run.ctx, run_slots);
 	rcu_read_unlock();
 	in_run = 0;
 	cur.phase = "between programs";

@@ -269,6 +269,7 @@ struct host_prog {
 	u32 type;
 	struct bpf_insn *insns;
 	u32 len;
+	struct bpf_interp_slot *slots;	/* what the interpreter runs */
 	struct bpf_map **maps;
 	u32 map_cnt;
 };
@@ -347,6 +348,7 @@ static void host_prog_put(struct host_prog *prog)
 		return;
 	host_prog_release_maps(prog->maps, prog->map_cnt);
 	kvfree(prog->insns);
+	free(prog->slots);
 	kfree(prog);
 }
 
@@ -630,6 +632,7 @@ static long host_prog_load(union bpf_attr *attr)
 	prog->type = attr->prog_type;
 	prog->insns = args.out;
 	prog->len = args.out_len;
+	prog->slots = host_interp_prepare(prog->insns, prog->len);
 	prog->maps = used.maps;
 	prog->map_cnt = used.cnt;
 	kvfree(insns);
@@ -709,7 +712,7 @@ static long host_test_run_skb(struct host_prog *prog, union bpf_attr *attr,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rcu_read_lock();
 	for (i = 0; i < repeat; i++)
-		retval = bpf_interp_run(&skb, prog->insns);
+		retval = bpf_interp_exec(&skb, prog->slots);
 	rcu_read_unlock();
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	host_pkt_set_ctx(NULL);

@@ -128,10 +128,34 @@ const void *bpf_ld_abs_pointer(const void *ctx, int off, unsigned int size,
 	return pkt->data + pos;
 }
 
-void bpf_interp_bad_insn(const struct bpf_insn *insn)
+void bpf_interp_bad_insn(u8 code, s32 imm)
 {
 	host_bad_insns++;
-	fprintf(stderr, "# bpf_interp_bad_insn: code 0x%02x\n", insn->code);
+	fprintf(stderr, "# bpf_interp_bad_insn: code 0x%02x imm %d\n", code,
+		imm);
+}
+
+struct bpf_interp_slot *host_interp_prepare(const struct bpf_insn *prog,
+					    u32 n)
+{
+	struct bpf_interp_slot *slot = calloc(n ? n : 1, sizeof(*slot));
+
+	if (!slot) {
+		perror("host_interp_prepare");
+		exit(2);
+	}
+	bpf_interp_prepare(slot, prog, n);
+	return slot;
+}
+
+unsigned int host_interp_run(const void *ctx, const struct bpf_insn *prog,
+			     u32 n)
+{
+	struct bpf_interp_slot *slot = host_interp_prepare(prog, n);
+	unsigned int ret = bpf_interp_exec(ctx, slot);
+
+	free(slot);
+	return ret;
 }
 
 int host_interp_run64(const struct bpf_insn *prog, u32 n, const void *ctx,
@@ -173,7 +197,7 @@ int host_interp_run64(const struct bpf_insn *prog, u32 n, const void *ctx,
 	p[epi + 2].code = BPF_JMP | BPF_EXIT;
 
 	host_r0_set = false;
-	ret = bpf_interp_run(ctx, p);
+	ret = host_interp_run(ctx, p, epi + 3);
 	free(p);
 	if (!host_r0_set) {
 		*r0 = ret;

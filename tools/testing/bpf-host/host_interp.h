@@ -10,6 +10,8 @@
 #include <linux/types.h>
 #include <linux/bpf.h>
 
+#include "interp.h"
+
 /*
  * A packet.  The context handed to the program (R1, and R6 for LD_ABS) is
  * data itself, so programs can also read it with LDX, or the context set
@@ -58,7 +60,18 @@ bool host_helper_imm(u32 id, s32 *imm);
 extern unsigned long host_bad_insns;
 
 /*
- * Runs @prog (@n instructions, already fixed up) through bpf_interp_run()
+ * bpf_interp_prepare()d slots of @n instructions at @prog, to free(); exits
+ * the process when out of memory.
+ */
+struct bpf_interp_slot *host_interp_prepare(const struct bpf_insn *prog,
+					    u32 n);
+
+/* Prepares @n instructions at @prog, runs them with R1 = @ctx, frees. */
+unsigned int host_interp_run(const void *ctx, const struct bpf_insn *prog,
+			     u32 n);
+
+/*
+ * Runs @prog (@n instructions, already fixed up) through bpf_interp_exec()
  * with R1 = @ctx and R2 = @r2 (a 32-bit signed value).  Returns 0 and the
  * full R0 in @r0 when the program reached EXIT; 1 when it ended early with 0
  * (a failed LD_ABS/LD_IND); -1 on a program the wrapping cannot hold.

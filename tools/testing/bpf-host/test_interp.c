@@ -563,9 +563,10 @@ static int test_run_abi(void)
 	};
 	int x;
 
-	/* bpf_interp_run() returns the low 32 bits of R0, R1 = ctx */
-	CHECK_U64(bpf_interp_run(NULL, p), 2);
-	CHECK_U64(bpf_interp_run(&x, q), (u32)(unsigned long)&x);
+	/* bpf_interp_exec() returns the low 32 bits of R0, R1 = ctx */
+	CHECK_U64(host_interp_run(NULL, p, ARRAY_SIZE(p)), 2);
+	CHECK_U64(host_interp_run(&x, q, ARRAY_SIZE(q)),
+		  (u32)(unsigned long)&x);
 	return 0;
 }
 
@@ -585,8 +586,195 @@ static int test_bad_insn(void)
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		before = host_bad_insns;
-		CHECK_U64(bpf_interp_run(NULL, bad[i]), 0);
+		CHECK_U64(host_interp_run(NULL, bad[i], ARRAY_SIZE(bad[i])), 0);
 		CHECK_U64(host_bad_insns, before + 1);
+	}
+	return 0;
+}
+
+/* ---- superinstructions: pairs of ALU64 instructions on one register ---- */
+
+/* The ALU64 operations bpf_interp_prepare() pairs, as BPF_OP values. */
+static const u8 pairing_ops[] = {
+	BPF_ADD, BPF_SUB, BPF_MUL, BPF_OR, BPF_AND, BPF_XOR, BPF_LSH, BPF_RSH,
+	BPF_ARSH, BPF_MOV,
+};
+
+/* @op (BPF_OP) of @dst and @src in plain C, as RFC 9669 defines ALU64. */
+static u64 alu64_ref(u8 op, u64 dst, u64 src)
+{
+	switch (op) {
+	case BPF_ADD: return dst + src;
+	case BPF_SUB: return dst - src;
+	case BPF_MUL: return dst * src;
+	case BPF_OR: return dst | src;
+	case BPF_AND: return dst & src;
+	case BPF_XOR: return dst ^ src;
+	case BPF_LSH: return dst << (src & 63);
+	case BPF_RSH: return dst >> (src & 63);
+	case BPF_ARSH: return (u64)((s64)dst >> (src & 63));
+	default: return src;	/* BPF_MOV */
+	}
+}
+
+static u64 xorshift64(u64 *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * Every ordered pair of pairing operations, each with X and K sources, as
+ * two superinstructions in a row on R0 (the second continuing from the
+ * accumulator): the slots must say so, and R0 must be what plain C gives.
+ */
+static int test_superinsn_pairs(void)
+{
+	static const u64 special[] = { 0, 1, 63, 64, ~0ULL, 1ULL << 63 };
+	u64 seed = 0x9e3779b97f4a7c15ULL, v[3], want, r0;
+	struct bpf_interp_slot *slot, *lone;
+	u32 i, j, sx, round;
+	u8 c1, c2;
+	s32 k[4];
+
+	for (i = 0; i < 2 * ARRAY_SIZE(pairing_ops); i++)
+	for (j = 0; j < 2 * ARRAY_SIZE(pairing_ops); j++)
+	for (round = 0; round < 4; round++) {
+		c1 = BPF_ALU64 | pairing_ops[i / 2] | (i % 2 ? BPF_K : BPF_X);
+		c2 = BPF_ALU64 | pairing_ops[j / 2] | (j % 2 ? BPF_K : BPF_X);
+		for (sx = 0; sx < 3; sx++)
+			v[sx] = round ? xorshift64(&seed) :
+				special[(i + j + sx) % ARRAY_SIZE(special)];
+		for (sx = 0; sx < 4; sx++)
+			k[sx] = round == 1 ? (s32)(xorshift64(&seed) % 70) :
+				(s32)xorshift64(&seed);
+		{
+			const struct bpf_insn p[] = {
+				I_LD64_LO(0, v[0]), I_LD64_HI(v[0]),
+				I_LD64_LO(1, v[1]), I_LD64_HI(v[1]),
+				I_LD64_LO(2, v[2]), I_LD64_HI(v[2]),
+				I_INSN(c1, 0, 1, 0, k[0]),
+				I_INSN(c2, 0, 2, 0, k[1]),
+				I_INSN(c2, 0, 1, 0, k[2]),
+				I_INSN(c1, 0, 2, 0, k[3]),
+				I_EXIT,
+			};
+			const struct bpf_insn alone[] = { p[6], I_EXIT };
+
+			want = alu64_ref(BPF_OP(c1), v[0],
+					 i % 2 ? (u64)(s64)k[0] : v[1]);
+			want = alu64_ref(BPF_OP(c2), want,
+					 j % 2 ? (u64)(s64)k[1] : v[2]);
+			want = alu64_ref(BPF_OP(c2), want,
+					 j % 2 ? (u64)(s64)k[2] : v[1]);
+			want = alu64_ref(BPF_OP(c1), want,
+					 i % 2 ? (u64)(s64)k[3] : v[2]);
+			if (run(p, ARRAY_SIZE(p), NULL, &r0) || r0 != want)
+				FAIL("0x%02x then 0x%02x, twice: r0 0x%llx, expected 0x%llx",
+				     c1, c2, (unsigned long long)r0,
+				     (unsigned long long)want);
+			slot = host_interp_prepare(p, ARRAY_SIZE(p));
+			lone = host_interp_prepare(alone, ARRAY_SIZE(alone));
+			if (slot[6].handler == lone[0].handler ||
+			    slot[8].handler == slot[9].handler ||
+			    slot[6].off || !slot[8].off) {
+				free(slot);
+				free(lone);
+				FAIL("0x%02x then 0x%02x: not two superinstructions, the second continuing",
+				     c1, c2);
+			}
+			free(slot);
+			free(lone);
+		}
+	}
+	return 0;
+}
+
+/*
+ * What a superinstruction must not pair: a second instruction reading the
+ * destination as its source, or one on another register.
+ */
+static int test_superinsn_unpaired(void)
+{
+	const struct bpf_insn self[] = {
+		I_MOV64K(0, 5), I_A64X(ADD, 0, 0), I_EXIT,
+	};
+	const struct bpf_insn other[] = {
+		I_MOV64K(0, 5), I_MOV64K(1, 7), I_A64X(MUL, 0, 1), I_EXIT,
+	};
+	const struct bpf_insn lone[] = { I_MOV64K(0, 5), I_EXIT };
+	struct bpf_interp_slot *a, *b, *c;
+	bool paired;
+
+	EXPECT(10, I_MOV64K(0, 5), I_A64X(ADD, 0, 0), I_EXIT);
+	EXPECT(35, I_MOV64K(0, 5), I_MOV64K(1, 7), I_A64X(MUL, 0, 1), I_EXIT);
+	a = host_interp_prepare(self, ARRAY_SIZE(self));
+	b = host_interp_prepare(other, ARRAY_SIZE(other));
+	c = host_interp_prepare(lone, ARRAY_SIZE(lone));
+	paired = a[0].handler != c[0].handler || b[0].handler != c[0].handler;
+	free(a);
+	free(b);
+	free(c);
+	if (paired)
+		FAIL("paired what reads its own result or is on another register");
+	return 0;
+}
+
+/*
+ * Jumps into and next to superinstructions.  R0 goes 100, +1 (a pair, the
+ * accumulator 101), then w0 += 5 (106, which leaves the accumulator
+ * behind); with R1 (the context) 0 a jump lands at 4 + @off, else +10 +20
+ * (a pair); then +1000 +2000 (a pair right behind the last, which may
+ * start from the accumulator only if nothing but that pair leads to it).
+ */
+static int test_superinsn_jumps(void)
+{
+	static const struct {
+		s16 off;	/* of the jump at 3 */
+		u64 taken;	/* R0 when it is taken */
+		bool continues;	/* the last pair, from the accumulator */
+	} cases[] = {
+		{ 0, 3136, true },	/* to 4: the pair at 4 runs whole */
+		{ 1, 3126, false },	/* to 5, the second of the pair at 4 */
+		{ 2, 3106, false },	/* to 6, the head of the last pair */
+		{ 3, 2106, true },	/* to 7, the second of the last pair */
+		{ 4, 106, true },	/* to 8, EXIT */
+	};
+	struct bpf_interp_slot *slot;
+	u64 r0;
+	u32 i;
+	int x;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct bpf_insn p[] = {
+			I_MOV64K(0, 100),
+			I_A64K(ADD, 0, 1),
+			I_A32K(ADD, 0, 5),
+			I_JK(JEQ, 1, 0, cases[i].off),
+			I_A64K(ADD, 0, 10),
+			I_A64K(ADD, 0, 20),
+			I_A64K(ADD, 0, 1000),
+			I_A64K(ADD, 0, 2000),
+			I_EXIT,
+		};
+
+		if (run(p, ARRAY_SIZE(p), NULL, &r0) || r0 != cases[i].taken)
+			FAIL("jump to %d: r0 %llu, expected %llu",
+			     4 + cases[i].off, (unsigned long long)r0,
+			     (unsigned long long)cases[i].taken);
+		if (run(p, ARRAY_SIZE(p), &x, &r0) || r0 != 3136)
+			FAIL("jump to %d not taken: r0 %llu, expected 3136",
+			     4 + cases[i].off, (unsigned long long)r0);
+		slot = host_interp_prepare(p, ARRAY_SIZE(p));
+		if (!!slot[6].off != cases[i].continues) {
+			free(slot);
+			FAIL("jump to %d: the last pair %s from the accumulator",
+			     4 + cases[i].off, cases[i].continues ?
+			     "does not continue" : "continues");
+		}
+		free(slot);
 	}
 	return 0;
 }
@@ -608,6 +796,9 @@ static const struct test tests[] = {
 	T(test_ld_abs_ind),
 	T(test_run_abi),
 	T(test_bad_insn),
+	T(test_superinsn_pairs),
+	T(test_superinsn_unpaired),
+	T(test_superinsn_jumps),
 };
 
 int main(void)

@@ -892,7 +892,7 @@ static int test_long_program(void)
 	p[k++] = I_A64K(RSH, 1, 32);
 	p[k++] = I_A64X(XOR, 0, 1);
 	p[k++] = I_EXIT;
-	ri = bpf_interp_run(NULL, p);
+	ri = host_interp_run(NULL, p, k);
 	fp = host_jit_prog(p, k);
 	if (!fp || !fp->jited) {
 		host_jit_prog_free(fp);

@@ -25,7 +25,8 @@ VERIFIER_HOST_SRCS := $(KDIR)/verifier.c $(KDIR)/disasm.c $(KDIR)/map.c \
 	$(KDIR)/hashtab.c $(KDIR)/arraymap.c $(KDIR)/interp.c host.c \
 	host_interp.c
 VERIFIER_HOST_HDRS := $(wildcard include/linux/*.h include/asm/*.h) \
-	$(KDIR)/verifier.h $(KDIR)/map.h $(KDIR)/interp.h host_interp.h \
+	$(KDIR)/verifier.h $(KDIR)/map.h $(KDIR)/interp.h $(INTERP_PAIRS) \
+	host_interp.h \
 	bpf_host.h insn.h
 
 FUZZ_VERIFIER_BIN := $(O)/test/fuzz_verifier
