@@ -2601,7 +2601,7 @@ static char *log_buf;
 static bool quiet, gen_only;
 static u32 show_rejects;
 
-/* A stack for bpf_interp_run() full of poison: unset registers show. */
+/* A stack for bpf_interp_exec() full of poison: unset registers show. */
 static noinline void poison_stack(void)
 {
 	u64 buf[2048];

@@ -625,68 +625,84 @@ static u64 xorshift64(u64 *s)
 	return *s;
 }
 
+/* @c (an ALU64 opcode) on @dst with register value @x or immediate @k */
+static u64 alu64_ref_insn(u8 c, u64 dst, u64 x, s32 k)
+{
+	return alu64_ref(BPF_OP(c), dst,
+			 BPF_SRC(c) == BPF_K ? (u64)(s64)k : x);
+}
+
 /*
- * Every ordered pair of pairing operations, each with X and K sources, as
- * two superinstructions in a row on R0 (the second continuing from the
- * accumulator): the slots must say so, and R0 must be what plain C gives.
+ * @c1 then @c2 on R0, then @c2 and @c1 again: two superinstructions, the
+ * second continuing from the accumulator.  The slots must say so, and R0
+ * must be what plain C gives.
+ */
+static int check_pair(u8 c1, u8 c2, const u64 *v, const s32 *k)
+{
+	const struct bpf_insn p[] = {
+		I_LD64_LO(0, v[0]), I_LD64_HI(v[0]),
+		I_LD64_LO(1, v[1]), I_LD64_HI(v[1]),
+		I_LD64_LO(2, v[2]), I_LD64_HI(v[2]),
+		I_INSN(c1, 0, 1, 0, k[0]),
+		I_INSN(c2, 0, 2, 0, k[1]),
+		I_INSN(c2, 0, 1, 0, k[2]),
+		I_INSN(c1, 0, 2, 0, k[3]),
+		I_EXIT,
+	};
+	struct bpf_interp_slot *slot, *first, *third;
+	bool paired;
+	u64 want, r0;
+
+	want = alu64_ref_insn(c1, v[0], v[1], k[0]);
+	want = alu64_ref_insn(c2, want, v[2], k[1]);
+	want = alu64_ref_insn(c2, want, v[1], k[2]);
+	want = alu64_ref_insn(c1, want, v[2], k[3]);
+	if (run(p, ARRAY_SIZE(p), NULL, &r0) || r0 != want)
+		FAIL("0x%02x then 0x%02x, twice: r0 0x%llx, expected 0x%llx",
+		     c1, c2, (unsigned long long)r0, (unsigned long long)want);
+
+	/* the heads of the pairs against the same instructions alone */
+	slot = host_interp_prepare(p, ARRAY_SIZE(p));
+	first = host_interp_prepare(&p[6], 1);
+	third = host_interp_prepare(&p[8], 1);
+	paired = slot[6].handler != first[0].handler && !slot[6].off &&
+		 slot[8].handler != third[0].handler && slot[8].off;
+	free(slot);
+	free(first);
+	free(third);
+	if (!paired)
+		FAIL("0x%02x then 0x%02x: not two superinstructions, the second continuing",
+		     c1, c2);
+	return 0;
+}
+
+/*
+ * Every ordered pair of pairing operations, each with X and K sources:
+ * first on edge values, then random ones (shift amounts in range once).
  */
 static int test_superinsn_pairs(void)
 {
 	static const u64 special[] = { 0, 1, 63, 64, ~0ULL, 1ULL << 63 };
-	u64 seed = 0x9e3779b97f4a7c15ULL, v[3], want, r0;
-	struct bpf_interp_slot *slot, *lone;
-	u32 i, j, sx, round;
+	const u32 nr = 2 * ARRAY_SIZE(pairing_ops);
+	u64 seed = 0x9e3779b97f4a7c15ULL, v[3];
+	u32 i, n, round;
 	u8 c1, c2;
 	s32 k[4];
 
-	for (i = 0; i < 2 * ARRAY_SIZE(pairing_ops); i++)
-	for (j = 0; j < 2 * ARRAY_SIZE(pairing_ops); j++)
-	for (round = 0; round < 4; round++) {
-		c1 = BPF_ALU64 | pairing_ops[i / 2] | (i % 2 ? BPF_K : BPF_X);
-		c2 = BPF_ALU64 | pairing_ops[j / 2] | (j % 2 ? BPF_K : BPF_X);
-		for (sx = 0; sx < 3; sx++)
-			v[sx] = round ? xorshift64(&seed) :
-				special[(i + j + sx) % ARRAY_SIZE(special)];
-		for (sx = 0; sx < 4; sx++)
-			k[sx] = round == 1 ? (s32)(xorshift64(&seed) % 70) :
-				(s32)xorshift64(&seed);
-		{
-			const struct bpf_insn p[] = {
-				I_LD64_LO(0, v[0]), I_LD64_HI(v[0]),
-				I_LD64_LO(1, v[1]), I_LD64_HI(v[1]),
-				I_LD64_LO(2, v[2]), I_LD64_HI(v[2]),
-				I_INSN(c1, 0, 1, 0, k[0]),
-				I_INSN(c2, 0, 2, 0, k[1]),
-				I_INSN(c2, 0, 1, 0, k[2]),
-				I_INSN(c1, 0, 2, 0, k[3]),
-				I_EXIT,
-			};
-			const struct bpf_insn alone[] = { p[6], I_EXIT };
-
-			want = alu64_ref(BPF_OP(c1), v[0],
-					 i % 2 ? (u64)(s64)k[0] : v[1]);
-			want = alu64_ref(BPF_OP(c2), want,
-					 j % 2 ? (u64)(s64)k[1] : v[2]);
-			want = alu64_ref(BPF_OP(c2), want,
-					 j % 2 ? (u64)(s64)k[2] : v[1]);
-			want = alu64_ref(BPF_OP(c1), want,
-					 i % 2 ? (u64)(s64)k[3] : v[2]);
-			if (run(p, ARRAY_SIZE(p), NULL, &r0) || r0 != want)
-				FAIL("0x%02x then 0x%02x, twice: r0 0x%llx, expected 0x%llx",
-				     c1, c2, (unsigned long long)r0,
-				     (unsigned long long)want);
-			slot = host_interp_prepare(p, ARRAY_SIZE(p));
-			lone = host_interp_prepare(alone, ARRAY_SIZE(alone));
-			if (slot[6].handler == lone[0].handler ||
-			    slot[8].handler == slot[9].handler ||
-			    slot[6].off || !slot[8].off) {
-				free(slot);
-				free(lone);
-				FAIL("0x%02x then 0x%02x: not two superinstructions, the second continuing",
-				     c1, c2);
-			}
-			free(slot);
-			free(lone);
+	for (i = 0; i < nr * nr; i++) {
+		c1 = BPF_ALU64 | pairing_ops[i / nr / 2] |
+		     (i / nr % 2 ? BPF_K : BPF_X);
+		c2 = BPF_ALU64 | pairing_ops[i % nr / 2] |
+		     (i % nr % 2 ? BPF_K : BPF_X);
+		for (round = 0; round < 4; round++) {
+			for (n = 0; n < 3; n++)
+				v[n] = round ? xorshift64(&seed) :
+				       special[(i + n) % ARRAY_SIZE(special)];
+			for (n = 0; n < 4; n++)
+				k[n] = round == 1 ? xorshift64(&seed) % 70 :
+				       (s32)xorshift64(&seed);
+			if (check_pair(c1, c2, v, k))
+				return -1;
 		}
 	}
 	return 0;
@@ -743,6 +759,7 @@ static int test_superinsn_jumps(void)
 		{ 4, 106, true },	/* to 8, EXIT */
 	};
 	struct bpf_interp_slot *slot;
+	bool want_acc;
 	u64 r0;
 	u32 i;
 	int x;
@@ -768,11 +785,11 @@ static int test_superinsn_jumps(void)
 			FAIL("jump to %d not taken: r0 %llu, expected 3136",
 			     4 + cases[i].off, (unsigned long long)r0);
 		slot = host_interp_prepare(p, ARRAY_SIZE(p));
-		if (!!slot[6].off != cases[i].continues) {
+		want_acc = cases[i].continues;
+		if (!!slot[6].off != want_acc) {
 			free(slot);
-			FAIL("jump to %d: the last pair %s from the accumulator",
-			     4 + cases[i].off, cases[i].continues ?
-			     "does not continue" : "continues");
+			FAIL("jump to %d: the last pair continues: %d, expected %d",
+			     4 + cases[i].off, !want_acc, want_acc);
 		}
 		free(slot);
 	}
