@@ -356,8 +356,6 @@ ALU64_MOV_K:
 	ip++;
 	goto *jumptable[ip->handler];
 
-
-
 ALU_ADD_X:
 	DST = (u32)DST + (u32)SRC;
 	ip++;
@@ -367,8 +365,6 @@ ALU_ADD_K:
 	DST = (u32)DST + (u32)IMM;
 	ip++;
 	goto *jumptable[ip->handler];
-
-
 
 ALU_SUB_X:
 	DST = (u32)DST - (u32)SRC;
@@ -380,8 +376,6 @@ ALU_SUB_K:
 	ip++;
 	goto *jumptable[ip->handler];
 
-
-
 ALU_MUL_X:
 	DST = (u32)DST * (u32)SRC;
 	ip++;
@@ -391,8 +385,6 @@ ALU_MUL_K:
 	DST = (u32)DST * (u32)IMM;
 	ip++;
 	goto *jumptable[ip->handler];
-
-
 
 ALU_OR_X:
 	DST = (u32)DST | (u32)SRC;
@@ -404,8 +396,6 @@ ALU_OR_K:
 	ip++;
 	goto *jumptable[ip->handler];
 
-
-
 ALU_AND_X:
 	DST = (u32)DST & (u32)SRC;
 	ip++;
@@ -415,8 +405,6 @@ ALU_AND_K:
 	DST = (u32)DST & (u32)IMM;
 	ip++;
 	goto *jumptable[ip->handler];
-
-
 
 ALU_XOR_X:
 	DST = (u32)DST ^ (u32)SRC;
@@ -428,43 +416,35 @@ ALU_XOR_K:
 	ip++;
 	goto *jumptable[ip->handler];
 
-
 ALU_LSH_X:
 	DST = (u32)DST << (SRC & 31);
 	ip++;
 	goto *jumptable[ip->handler];
-
 
 ALU_LSH_K:
 	DST = (u32)DST << (IMM & 31);
 	ip++;
 	goto *jumptable[ip->handler];
 
-
 ALU_RSH_X:
 	DST = (u32)DST >> (SRC & 31);
 	ip++;
 	goto *jumptable[ip->handler];
-
 
 ALU_RSH_K:
 	DST = (u32)DST >> (IMM & 31);
 	ip++;
 	goto *jumptable[ip->handler];
 
-
 ALU_ARSH_X:
 	DST = (u32)((s32)DST >> (SRC & 31));
 	ip++;
 	goto *jumptable[ip->handler];
 
-
 ALU_ARSH_K:
 	DST = (u32)((s32)DST >> (IMM & 31));
 	ip++;
 	goto *jumptable[ip->handler];
-
-
 
 ALU_MOV_X:
 	DST = (u32)SRC;
