@@ -464,6 +464,8 @@ static struct bpf_prog *prog_load_build(const union bpf_attr *attr,
 	atomic64_set(&prog->aux->refcnt, 1);
 	prog->aux->used_maps = used->maps;
 	prog->aux->used_map_cnt = used->cnt;
+	/* the JIT sizes the frame by it */
+	prog->aux->stack_depth = args->stack_depth;
 
 	memcpy(prog->insnsi, args->out,
 	       array_size(args->out_len, sizeof(struct bpf_insn)));

@@ -123,6 +123,7 @@ struct verifier_env {
 	u32 states_stored;
 	u32 last_saved;			/* processed count at the last kept state */
 	u32 idx;			/* the instruction being checked */
+	u32 stack_lo;			/* lowest stack byte written, any path */
 	char tmp[128];
 };
 
@@ -793,6 +794,7 @@ static void stack_write(struct verifier_env *env, s32 off, int size,
 	int i, b = stack_byte(off);
 
 	st->lo = min_t(u32, st->lo, b & ~(SLOT_SIZE - 1));
+	env->stack_lo = min_t(u32, env->stack_lo, st->lo);
 	if (size == SLOT_SIZE && value) {
 		memset(&st->stack[b], STACK_SPILL, SLOT_SIZE);
 		st->spilled[b / SLOT_SIZE] = *value;
@@ -1827,6 +1829,7 @@ int bpf_verify(struct bpf_verify_args *args)
 		return -ENOMEM;
 	env->args = args;
 	env->branch_top = U32_MAX;
+	env->stack_lo = MAX_BPF_STACK;
 	env->type = args->type;
 	env->insns = args->insns;
 	env->len = args->len;
@@ -1849,6 +1852,7 @@ int bpf_verify(struct bpf_verify_args *args)
 		env->states_stored);
 	args->insn_processed = env->processed;
 	args->states_stored = env->states_stored;
+	args->stack_depth = MAX_BPF_STACK - env->stack_lo;
 	args->peak_state_bytes = env->peak_state_bytes > U32_MAX ? U32_MAX :
 				 env->peak_state_bytes;
 	if (!err && args->log && args->log->truncated) {

@@ -92,6 +92,11 @@ struct bpf_verify_args {
 	 */
 	struct bpf_insn *out;
 	u32 out_len;
+	/*
+	 * Bytes of stack below R10 the program may touch, on any path (all
+	 * reads are of bytes written before): prog->aux->stack_depth.
+	 */
+	u32 stack_depth;
 
 	/* Statistics, set on success and failure. */
 	u32 insn_processed;	/* instructions walked over all paths */

@@ -5,18 +5,21 @@
  * Registers: BPF R0 lives in rax and R1-R5 in the C argument registers
  * (rdi, rsi, rdx, rcx, r8), so a helper call is a plain "call rel32" and its
  * result is R0 at once; R6-R9 live in callee-saved rbx, r13, r14, r15 and
- * R10 is rbp, the top of a 512-byte stack in the frame.  r9, r10 and r11
- * are scratch.  The frame:
+ * R10 is rbp, the top of the program's stack in the frame.  r9, r10 and
+ * r11 are scratch.  The frame:
  *
  *	[rbp + 8]		return address
  *	[rbp]			caller's rbp
- *	[rbp - 512, rbp)	the program's stack
- *	[rbp - 528, rbp - 512)	buffer of LD_ABS/LD_IND (bpf_ld_abs_pointer)
- *	[rbp - 560, rbp - 528)	rbx, r13, r14, r15
+ *	[rbp - S, rbp)		the program's stack, S bytes (jit_stack_size())
+ *	[rbp - S - 16, rbp - S)	buffer of LD_ABS/LD_IND (bpf_ld_abs_pointer),
+ *				when the program has them
+ *	below, rsp		8 bytes of padding when an odd number of the
+ *				callee-saved registers follows, then those
+ *				of rbx, r13, r14, r15 the program names
  *
  * The body runs with rsp 16-byte aligned, so calls need no adjustment.
  * Every EXIT jumps to one epilogue at the end of the image; a packet load
- * that fails jumps to a stub before it that sets R0 to 0.
+ * that fails jumps to a stub after it that sets R0 to 0.
  *
  * The code is sized in passes: the first, the only one that emits, writes
  * every instruction into a scratch buffer with the jumps long, and keeps
@@ -76,12 +79,6 @@ static const u8 reg_map[MAX_BPF_REG] = {
 	[BPF_REG_10] = X_RBP,
 };
 
-#define LDABS_BUF_OFF	(-MAX_BPF_STACK - 16)
-#define JIT_FRAME_SIZE	(MAX_BPF_STACK + 16)
-/* rbp - rsp in the body: the frame and four callee-saved registers */
-#define RSP_OFF		(JIT_FRAME_SIZE + 32)
-/* the epilogue: pop r15, r14, r13, rbx (7 bytes), leave, ret */
-#define EPILOGUE_LEN	9
 /*
  * Bytes one instruction may take, at most (LD_IND, the longest, under 50),
  * also the pessimistic size by which the first pass chooses jumps
@@ -120,6 +117,11 @@ struct jit_ctx {
 	u32 cur;		/* the instruction being emitted */
 	u32 jumps;		/* jumps whose length depends on offsets */
 	bool pad;		/* keep the previous pass's layout, with nops */
+	u32 stack;		/* bytes of the program's stack, S above */
+	bool ld_pkt;		/* LD_ABS/LD_IND: their buffer in the frame */
+	u32 rsp_off;		/* rbp - rsp in the body */
+	u8 saved;		/* BIT(i): save callee_saved[i] */
+	u8 epilogue_len;	/* before the stub of failed packet loads */
 	bool fail;
 };
 
@@ -199,10 +201,11 @@ static void emit_modrm_rr(struct jit_ctx *c, u8 reg, u8 rm)
 
 /*
  * ModRM (and SIB) for [base + off]; rbp/r13 always take a displacement.
- * The stack is addressed from rsp, which stays at rbp - RSP_OFF in the
+ * The stack is addressed from rsp, which stays at rbp - rsp_off in the
  * body: AMD cores forward stores to loads at no latency ("memory
  * renaming") only for rsp-based addresses, which makes stack-heavy
- * programs about three times faster there.
+ * programs about three times faster there.  A frame no bigger than the
+ * program needs keeps those displacements within a byte.
  */
 static __always_inline void
 emit_modrm_mem(struct jit_ctx *c, u8 reg, u8 base, s32 off)
@@ -212,7 +215,7 @@ emit_modrm_mem(struct jit_ctx *c, u8 reg, u8 base, s32 off)
 
 	if (base == X_RBP) {
 		base = X_RSP;
-		off += RSP_OFF;
+		off += c->rsp_off;
 	}
 	v = (is_s8(off) ? 0x40 : 0x80) | (reg & 7) << 3 | (base & 7);
 	n = 1;
@@ -686,10 +689,10 @@ static void emit_ld_pkt(struct jit_ctx *c, const struct bpf_insn *insn)
 	}
 	emit_mov_rr(c, true, X_RDI, X_RBX);
 	emit_mov_imm(c, false, X_RDX, size);
-	/* lea rcx, [rbp + LDABS_BUF_OFF] */
+	/* lea rcx, [rbp - S - 16] */
 	emit_rex(c, true, X_RCX, X_RBP, false);
 	emit1(c, 0x8d);
-	emit_modrm_mem(c, X_RCX, X_RBP, LDABS_BUF_OFF);
+	emit_modrm_mem(c, X_RCX, X_RBP, -(s32)c->stack - 16);
 	emit_call(c);
 	emit_rr(c, true, 0x85, X_RAX, X_RAX);		/* test rax, rax */
 	/*
@@ -769,34 +772,98 @@ emit_jmp(struct jit_ctx *c, const struct bpf_insn *insn, u32 i)
 	emit_insn_jump(c, i, i + 1 + insn->off, cc);
 }
 
+/* R6-R9's homes, in the order they are pushed */
+static const u8 callee_saved[] = { X_RBX, X_R13, X_R14, X_R15 };
+
+static void emit_push_pop(struct jit_ctx *c, u8 op, u8 reg)
+{
+	if (reg >= X_R8)
+		emit1(c, 0x41);
+	emit1(c, op | (reg & 7));
+}
+
 static void emit_prologue(struct jit_ctx *c)
 {
+	u32 frame = c->stack + (c->ld_pkt ? 16 : 0), i, n = hweight8(c->saved);
+
+	/* 16-byte alignment of rsp after the pushes */
+	if (n & 1)
+		frame += 8;
+	c->rsp_off = frame + 8 * n;
 	emit2(c, 0xf3, 0x0f);			/* endbr64 */
 	emit2(c, 0x1e, 0xfa);
 	emit1(c, 0x55);				/* push rbp */
 	emit_mov_rr(c, true, X_RBP, X_RSP);	/* mov rbp, rsp */
-	emit_rex(c, true, 0, X_RSP, false);	/* sub rsp, JIT_FRAME_SIZE */
-	emit1(c, 0x81);
-	emit_modrm_rr(c, 5, X_RSP);
-	emit4(c, JIT_FRAME_SIZE);
-	emit1(c, 0x53);				/* push rbx */
-	emit2(c, 0x41, 0x55);			/* push r13 */
-	emit2(c, 0x41, 0x56);			/* push r14 */
-	emit2(c, 0x41, 0x57);			/* push r15 */
+	if (frame)
+		emit_alu_imm(c, true, 5, X_RSP, frame);	/* sub rsp, frame */
+	for (i = 0; i < ARRAY_SIZE(callee_saved); i++)
+		if (c->saved & BIT(i))
+			emit_push_pop(c, 0x50, callee_saved[i]);
 	/* R1 (rdi) holds the context already */
 }
 
 static void emit_epilogue(struct jit_ctx *c)
 {
-	emit2(c, 0x41, 0x5f);			/* pop r15 */
-	emit2(c, 0x41, 0x5e);			/* pop r14 */
-	emit2(c, 0x41, 0x5d);			/* pop r13 */
-	emit1(c, 0x5b);				/* pop rbx */
+	u32 start = c->pos, i;
+
+	for (i = ARRAY_SIZE(callee_saved); i-- > 0; )
+		if (c->saved & BIT(i))
+			emit_push_pop(c, 0x58, callee_saved[i]);
 	emit1(c, 0xc9);				/* leave */
 	emit1(c, 0xc3);				/* ret */
+	c->epilogue_len = c->pos - start;
 	/* failed packet load: R0 = 0 and out */
 	emit_rr(c, false, 0x31, X_RAX, X_RAX);
-	emit2(c, 0xeb, (u8)-(EPILOGUE_LEN + 4));
+	emit2(c, 0xeb, (u8)-(c->epilogue_len + 4));
+}
+
+/*
+ * The stack the program uses, rounded up to 16 bytes: as deep as its
+ * deepest access through R10 while R10 is used only as such a base.
+ * Where R10 is also a value (copied into another register, stored,
+ * compared), accesses through other registers may reach the stack, and
+ * the verifier's figure stands, or all of MAX_BPF_STACK without one.
+ * Also which callee-saved registers the program names, to be saved, and
+ * whether it loads from packets.
+ */
+static void jit_frame(struct jit_ctx *c, const struct bpf_prog *prog)
+{
+	u32 i, depth = 0, r;
+	bool value = false;
+
+	c->saved = 0;
+	c->ld_pkt = false;
+	for (i = 0; i < c->len; i++) {
+		const struct bpf_insn *insn = &c->insns[i];
+		u8 cls = BPF_CLASS(insn->code);
+		bool base = false;
+
+		for (r = 0; r < ARRAY_SIZE(callee_saved); r++)
+			if (insn->dst_reg == BPF_REG_6 + r ||
+			    insn->src_reg == BPF_REG_6 + r)
+				c->saved |= BIT(r);
+		if (cls == BPF_LDX && insn->src_reg == BPF_REG_10)
+			base = insn->dst_reg != BPF_REG_10;
+		else if ((cls == BPF_ST || cls == BPF_STX) &&
+			 insn->dst_reg == BPF_REG_10)
+			base = cls == BPF_ST || insn->src_reg != BPF_REG_10;
+		if (base) {
+			if (insn->off < 0)
+				depth = max_t(u32, depth, -insn->off);
+		} else if (insn->dst_reg == BPF_REG_10 ||
+			   insn->src_reg == BPF_REG_10) {
+			value = true;
+		}
+		if (cls == BPF_LD && (BPF_MODE(insn->code) == BPF_ABS ||
+				      BPF_MODE(insn->code) == BPF_IND))
+			c->ld_pkt = true;
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
+			i++;	/* the second half holds no registers */
+	}
+	if (value)
+		depth = max_t(u32, depth, prog->aux->stack_depth ?:
+				  MAX_BPF_STACK);
+	c->stack = round_up(min_t(u32, depth, MAX_BPF_STACK), 16);
 }
 
 /*
@@ -1029,7 +1096,8 @@ static bool fill_call(struct jit_ctx *c, u32 i, u32 call_end)
 	put_rel32(c->image + call_end - 4, rel);
 	if (!pkt)
 		return true;
-	rel = (s64)c->offs[c->len] + EPILOGUE_LEN - (call_end + LD_PKT_JZ_END);
+	rel = (s64)c->offs[c->len] + c->epilogue_len -
+	      (call_end + LD_PKT_JZ_END);
 	if (!is_s32(rel))
 		return false;
 	put_rel32(c->image + call_end + LD_PKT_JZ_END - 4, rel);
@@ -1233,6 +1301,7 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 		return prog;
 	c.insns = prog->insnsi;
 	c.len = prog->len;
+	jit_frame(&c, prog);
 	/* offs, spec, shrink and lens in one allocation */
 	arrays = kvmalloc((size_t)(c.len + 1) * (2 * sizeof(u32) + 2),
 			  GFP_KERNEL);

@@ -342,6 +342,7 @@ static struct {
 	const struct prog *prog;	/* being verified or run */
 	const struct bpf_insn *run;	/* rewritten, with the epilogue */
 	u32 run_len;
+	u32 stack_depth;		/* the verifier's */
 	const char *phase;
 	u64 index, seed;	/* the program's number in the campaign */
 } cur;
@@ -2628,17 +2629,50 @@ static u8 *alt_stack;
 
 u64 fz_call_on_stack(const void *fn, const void *a1, const void *a2,
 		     void *top);
+/* set when a call gave back rbx or r12-r15 changed */
+int fz_clobbered;
 asm(".text\n"
 	".globl fz_call_on_stack\n"
 	"fz_call_on_stack:\n"
 	"	push %rbp\n"
 	"	mov %rsp, %rbp\n"
+	"	push %rbx\n"
+	"	push %r12\n"
+	"	push %r13\n"
+	"	push %r14\n"
+	"	push %r15\n"
 	"	mov %rcx, %rsp\n"
 	"	mov %rdi, %rax\n"
 	"	mov %rsi, %rdi\n"
 	"	mov %rdx, %rsi\n"
+	"	movabs $0x6b6b6b6b6b6b6b03, %rbx\n"
+	"	movabs $0x6b6b6b6b6b6b6b0c, %r12\n"
+	"	movabs $0x6b6b6b6b6b6b6b0d, %r13\n"
+	"	movabs $0x6b6b6b6b6b6b6b0e, %r14\n"
+	"	movabs $0x6b6b6b6b6b6b6b0f, %r15\n"
 	"	call *%rax\n"
-	"	mov %rbp, %rsp\n"
+	"	movabs $0x6b6b6b6b6b6b6b03, %rdx\n"
+	"	cmp %rdx, %rbx\n"
+	"	jne 1f\n"
+	"	movabs $0x6b6b6b6b6b6b6b0c, %rdx\n"
+	"	cmp %rdx, %r12\n"
+	"	jne 1f\n"
+	"	movabs $0x6b6b6b6b6b6b6b0d, %rdx\n"
+	"	cmp %rdx, %r13\n"
+	"	jne 1f\n"
+	"	movabs $0x6b6b6b6b6b6b6b0e, %rdx\n"
+	"	cmp %rdx, %r14\n"
+	"	jne 1f\n"
+	"	movabs $0x6b6b6b6b6b6b6b0f, %rdx\n"
+	"	cmp %rdx, %r15\n"
+	"	je 2f\n"
+	"1:	movl $1, fz_clobbered(%rip)\n"
+	"2:	lea -40(%rbp), %rsp\n"
+	"	pop %r15\n"
+	"	pop %r14\n"
+	"	pop %r13\n"
+	"	pop %r12\n"
+	"	pop %rbx\n"
 	"	pop %rbp\n"
 	"	ret\n");
 
@@ -2886,8 +2920,11 @@ static void jit_run(struct bpf_prog *fp, struct jit_result *r, u64 rng_start,
 		      ((~other_fp) & 0xffff0) + 16;
 	poison_alt(top, other_fp ? 0x5a5a5a5a5a5a5a5aULL :
 		   0xa5a5a5a5a5a5a5a5ULL);
+	fz_clobbered = 0;
 	r->ret = fz_call_on_stack(fp->bpf_func, run.ctx, NULL, top);
 	rcu_read_unlock();
+	if (fz_clobbered)
+		report("fuzz_jit: the JIT's image changed a callee-saved register");
 	in_run = 0;
 	jit_running = false;
 	r->exited = run.exited;
@@ -2997,7 +3034,8 @@ static void jit_compare(u64 rng_start, u64 ktime_start)
 		interp_res.start[i] = run.region[i].start;
 
 	cur.phase = "compiling with the JIT";
-	fp = host_jit_prog(cur.run, cur.run_len);
+	/* the run's epilogue passes R10 on: the JIT takes the verifier's depth */
+	fp = host_jit_prog_depth(cur.run, cur.run_len, cur.stack_depth);
 	if (!fp)
 		report("fuzz_jit: out of memory");
 	if (!fp->jited)
@@ -3163,6 +3201,7 @@ static noinline int fuzz_one(struct prog *p)
 		return err;
 	}
 	st.accepted++;
+	cur.stack_depth = a.stack_depth;
 	execute(p, a.out, a.out_len);
 	kvfree(a.out);
 	return 0;

@@ -237,20 +237,87 @@ void print_hex_dump(const char *level, const char *prefix_str,
 
 static u32 last_len;
 
-struct bpf_prog *host_jit_prog(const struct bpf_insn *insns, u32 n)
+struct bpf_prog *host_jit_prog_depth(const struct bpf_insn *insns, u32 n,
+				     u32 stack_depth)
 {
-	struct bpf_prog *prog = malloc(sizeof(*prog) + n * sizeof(*insns));
+	struct bpf_prog *prog;
+	struct bpf_prog_aux *aux;
 
+	/* the aux after the instructions, in the same allocation */
+	prog = malloc(sizeof(*prog) + n * sizeof(*insns) + sizeof(*aux));
 	if (!prog)
 		return NULL;
 	/* the instructions are copied over: only the header needs zeroes */
 	memset(prog, 0, sizeof(*prog));
 	prog->len = n;
 	memcpy(prog->insnsi, insns, n * sizeof(*insns));
+	aux = (struct bpf_prog_aux *)&prog->insnsi[n];
+	aux->stack_depth = stack_depth;
+	prog->aux = aux;
 	prog = bpf_int_jit_compile(prog);
 	last_len = prog->jited ? prog->jited_len : 0;
 	return prog;
 }
+
+struct bpf_prog *host_jit_prog(const struct bpf_insn *insns, u32 n)
+{
+	return host_jit_prog_depth(insns, n, 0);
+}
+
+/* declared in host_jit.h */
+asm(".text\n"
+	".globl host_jit_call_saved\n"
+	"host_jit_call_saved:\n"
+	"	push %rbp\n"
+	"	push %rbx\n"
+	"	push %r12\n"
+	"	push %r13\n"
+	"	push %r14\n"
+	"	push %r15\n"
+	"	push %rdx\n"		/* seven pushes: rsp 16-byte aligned */
+	"	mov %rdi, %rax\n"
+	"	mov %rsi, %rdi\n"
+	"	movabs $0x5a5a5a5a5a5a5a03, %rbx\n"
+	"	movabs $0x5a5a5a5a5a5a5a05, %rbp\n"
+	"	movabs $0x5a5a5a5a5a5a5a0c, %r12\n"
+	"	movabs $0x5a5a5a5a5a5a5a0d, %r13\n"
+	"	movabs $0x5a5a5a5a5a5a5a0e, %r14\n"
+	"	movabs $0x5a5a5a5a5a5a5a0f, %r15\n"
+	"	call *%rax\n"
+	"	xor %ecx, %ecx\n"
+	"	movabs $0x5a5a5a5a5a5a5a03, %rdx\n"
+	"	cmp %rdx, %rbx\n"
+	"	jz 1f\n"
+	"	or $0x8, %ecx\n"
+	"1:	movabs $0x5a5a5a5a5a5a5a05, %rdx\n"
+	"	cmp %rdx, %rbp\n"
+	"	jz 1f\n"
+	"	or $0x20, %ecx\n"
+	"1:	movabs $0x5a5a5a5a5a5a5a0c, %rdx\n"
+	"	cmp %rdx, %r12\n"
+	"	jz 1f\n"
+	"	or $0x1000, %ecx\n"
+	"1:	movabs $0x5a5a5a5a5a5a5a0d, %rdx\n"
+	"	cmp %rdx, %r13\n"
+	"	jz 1f\n"
+	"	or $0x2000, %ecx\n"
+	"1:	movabs $0x5a5a5a5a5a5a5a0e, %rdx\n"
+	"	cmp %rdx, %r14\n"
+	"	jz 1f\n"
+	"	or $0x4000, %ecx\n"
+	"1:	movabs $0x5a5a5a5a5a5a5a0f, %rdx\n"
+	"	cmp %rdx, %r15\n"
+	"	jz 1f\n"
+	"	or $0x8000, %ecx\n"
+	"1:	pop %rdx\n"
+	"	mov %ecx, (%rdx)\n"
+	"	pop %r15\n"
+	"	pop %r14\n"
+	"	pop %r13\n"
+	"	pop %r12\n"
+	"	pop %rbx\n"
+	"	pop %rbp\n"
+	"	ret\n");
 
 void host_jit_prog_free(struct bpf_prog *prog)
 {
@@ -270,6 +337,7 @@ int host_jit_run64(const struct bpf_insn *prog, u32 n, const void *ctx,
 {
 	struct bpf_insn *p = calloc(n + 1, sizeof(*p));
 	struct bpf_prog *fp;
+	u32 clobbered;
 
 	if (!p)
 		return -1;
@@ -284,7 +352,12 @@ int host_jit_run64(const struct bpf_insn *prog, u32 n, const void *ctx,
 		host_jit_prog_free(fp);
 		return -1;
 	}
-	*r0 = host_jit_call(fp, ctx);
+	*r0 = host_jit_call_saved(fp->bpf_func, ctx, &clobbered);
 	host_jit_prog_free(fp);
+	if (clobbered) {
+		fprintf(stderr, "# the JIT's image clobbered x86 registers %#x\n",
+			clobbered);
+		return -1;
+	}
 	return 0;
 }

@@ -17,6 +17,9 @@ typedef u64 (*host_jit_fn)(const void *ctx);
  * the JIT took it.
  */
 struct bpf_prog *host_jit_prog(const struct bpf_insn *insns, u32 n);
+/* The same with the verifier's stack depth in prog->aux */
+struct bpf_prog *host_jit_prog_depth(const struct bpf_insn *insns, u32 n,
+				     u32 stack_depth);
 void host_jit_prog_free(struct bpf_prog *prog);
 
 static inline u64 host_jit_call(const struct bpf_prog *prog, const void *ctx)
@@ -25,8 +28,16 @@ static inline u64 host_jit_call(const struct bpf_prog *prog, const void *ctx)
 }
 
 /*
+ * The image at @fn called with @ctx, and with rbx, rbp and r12-r15 holding
+ * patterns it must give back: *@clobbered has bit i set when x86 register
+ * i did not come back.
+ */
+u64 host_jit_call_saved(const void *fn, const void *ctx, u32 *clobbered);
+
+/*
  * As host_interp_run64(): @prog with R1 = @ctx and R2 = @r2, through the
- * JIT; 0 and R0 in @r0, -1 when the JIT refused the program.  A failed
+ * JIT; 0 and R0 in @r0, -1 when the JIT refused the program or did not
+ * give back a callee-saved register.  A failed
  * LD_ABS/LD_IND gives R0 = 0 as an EXIT with 0 would.
  */
 int host_jit_run64(const struct bpf_insn *prog, u32 n, const void *ctx,

@@ -967,6 +967,90 @@ static int test_refused(void)
 	return 0;
 }
 
+/* ---- the frame: as big as the stack the program uses ---- */
+
+/*
+ * Runs @p (@n insns) compiled with @depth as the verifier's stack depth,
+ * with rbx, rbp and r12-r15 checked after; R0 in @r0.
+ */
+static int run_depth(const struct bpf_insn *p, u32 n, u32 depth, u64 *r0)
+{
+	struct bpf_prog *fp = host_jit_prog_depth(p, n, depth);
+	u32 clobbered;
+
+	if (!fp || !fp->jited) {
+		host_jit_prog_free(fp);
+		FAIL("not compiled");
+	}
+	*r0 = host_jit_call_saved(fp->bpf_func, NULL, &clobbered);
+	host_jit_prog_free(fp);
+	if (clobbered)
+		FAIL("x86 registers %#x not given back", clobbered);
+	return 0;
+}
+
+/*
+ * The deepest slot a program names through R10 must not reach the saved
+ * callee-saved registers below it; nor, when R10 is passed on as a value,
+ * a slot reached through another register within the verifier's depth
+ * (or anywhere in the 512 bytes without one).  R6-R9 are all used, so all
+ * four are saved; each program returns the sum of what it stored.
+ */
+static int test_frame(void)
+{
+	static const s16 depths[] = { 8, 16, 24, 40, 48, 120, 128, 136, 504, 512 };
+	static const u32 given[] = { 0, 48, 200 };
+	u32 i, k, g;
+	u64 r0;
+
+	for (i = 0; i < ARRAY_SIZE(depths); i++) {
+		const struct bpf_insn p[] = {
+			I_MOV64K(6, 6), I_MOV64K(7, 7), I_MOV64K(8, 8),
+			I_MOV64K(9, 9),
+			I_ST(DW, 10, -depths[i], 1000),
+			I_ST(DW, 10, -8, 1),
+			I_LDX(DW, 0, 10, -depths[i]),
+			I_LDX(DW, 1, 10, -8),
+			I_A64X(ADD, 0, 1),
+			I_A64X(ADD, 0, 6), I_A64X(ADD, 0, 7),
+			I_A64X(ADD, 0, 8), I_A64X(ADD, 0, 9),
+			I_EXIT,
+		};
+
+		if (run_depth(p, ARRAY_SIZE(p), 0, &r0))
+			FAIL("R10 - %d: %s", depths[i], prev_msg());
+		CHECK_U64(r0, (depths[i] == 8 ? 2 : 1001) + 6 + 7 + 8 + 9);
+	}
+	/* through R1 = R10: the given depth, or all of the stack */
+	for (g = 0; g < ARRAY_SIZE(given); g++) {
+		s16 deepest = -(s16)(given[g] ?: MAX_BPF_STACK);
+		struct bpf_insn p[32];
+
+		k = 0;
+		p[k++] = I_MOV64K(6, 6);
+		p[k++] = I_MOV64K(7, 7);
+		p[k++] = I_MOV64K(8, 8);
+		p[k++] = I_MOV64K(9, 9);
+		p[k++] = I_MOV64X(1, 10);
+		/* the deepest six slots: 1, 2, ... 6 */
+		for (i = 0; i < 6; i++)
+			p[k++] = I_ST(DW, 1, deepest + 8 * i, i + 1);
+		p[k++] = I_A64X(ADD, 6, 7);
+		p[k++] = I_A64X(ADD, 6, 8);
+		p[k++] = I_A64X(ADD, 6, 9);
+		p[k++] = I_MOV64X(0, 6);
+		for (i = 0; i < 6; i++) {
+			p[k++] = I_LDX(DW, 2, 1, deepest + 8 * i);
+			p[k++] = I_A64X(ADD, 0, 2);
+		}
+		p[k++] = I_EXIT;
+		if (run_depth(p, k, given[g], &r0))
+			FAIL("R10 passed on, depth %u: %s", given[g], prev_msg());
+		CHECK_U64(r0, 6 + 7 + 8 + 9 + 21);
+	}
+	return 0;
+}
+
 /* The image starts at a random offset; the rest is int3 */
 static int test_image_layout(void)
 {
@@ -1228,6 +1312,7 @@ static const struct test tests[] = {
 	T(test_ld_abs_ind),
 	T(test_long_program),
 	T(test_lifetime),
+	T(test_frame),
 	T(test_refused),
 	T(test_image_layout),
 	T(test_packs),

@@ -20,11 +20,16 @@
 u64 __bpf_call_base(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 
 /* The part of the kernel's struct bpf_prog a JIT uses, same names. */
+struct bpf_prog_aux {
+	u32 stack_depth;	/* the verifier's, 0 when unknown */
+};
+
 struct bpf_prog {
 	u16 pages;
 	u16 jited:1;
 	u32 len;
 	u32 jited_len;
+	struct bpf_prog_aux *aux;
 	unsigned int (*bpf_func)(const void *ctx, const struct bpf_insn *insn);
 	struct bpf_insn insnsi[];
 };
