@@ -21,6 +21,9 @@
  * Every EXIT jumps to one epilogue at the end of the image; a packet load
  * that fails jumps to a stub after it that sets R0 to 0.
  *
+ * Before that, jit_fold() decides the conditional jumps that constants
+ * decide, and marks the code no path reaches then, which is left out.
+ *
  * The code is sized in passes: the first, the only one that emits, writes
  * every instruction into a scratch buffer with the jumps long, and keeps
  * the start of each; each later one only chooses the jumps again, short
@@ -99,6 +102,10 @@ static const u8 reg_map[MAX_BPF_REG] = {
 #define LEN_PREFIX	0x1f
 /* in LD_ABS/LD_IND, the end of the jz after the call: test (3), jz (6) */
 #define LD_PKT_JZ_END	9
+/* in fold[]: what the program's constants decide (jit_fold()) */
+#define FOLD_DEAD	1	/* no path reaches it: left out */
+#define FOLD_NEVER	2	/* a conditional jump never taken: nothing */
+#define FOLD_ALWAYS	3	/* one always taken: jmp */
 
 struct jit_ctx {
 	u8 *buf;		/* where the bytes go */
@@ -109,6 +116,7 @@ struct jit_ctx {
 	u8 *dest;		/* where the image will run */
 	u32 *offs;		/* start of each insn; [len] is the epilogue */
 	u8 *lens;		/* LEN_* flags and the length before a jump */
+	u8 *fold;		/* FOLD_* of each insn (jit_fold()) */
 	u32 *spec;		/* the insns with LEN_* flags, in order */
 	s8 *shrink;		/* what a pass takes off each of them */
 	u32 nspec;
@@ -315,6 +323,20 @@ static __always_inline void emit_jmp_rel(struct jit_ctx *c, s64 rel_end, u8 cc)
 		emit2(c, 0x0f, 0x80 | cc);
 		emit4(c, (s32)rel_end);
 	}
+}
+
+/*
+ * Whether every instruction in [@from, @to) is left out, which a jump from
+ * just before @from to @to need not jump over; false backward (@to < @from)
+ */
+static bool all_dead(const struct jit_ctx *c, u32 from, u32 to)
+{
+	if (to < from)
+		return false;
+	for (; from < to; from++)
+		if (c->fold[from] != FOLD_DEAD)
+			return false;
+	return true;
 }
 
 /*
@@ -733,11 +755,12 @@ emit_jmp(struct jit_ctx *c, const struct bpf_insn *insn, u32 i)
 	}
 	switch (op) {
 	case BPF_JA:
-		if (insn->off)
+		/* nothing when only left-out code lies between */
+		if (!all_dead(c, i + 1, i + 1 + insn->off))
 			emit_insn_jump(c, i, i + 1 + insn->off, 0xff);
 		return;
 	case BPF_EXIT:
-		if (i + 1 != c->len)
+		if (!all_dead(c, i + 1, c->len))
 			emit_insn_jump(c, i, c->len, 0xff);
 		return;
 	case BPF_CALL:
@@ -754,8 +777,13 @@ emit_jmp(struct jit_ctx *c, const struct bpf_insn *insn, u32 i)
 		return;
 	}
 	/* a jump to the next instruction does nothing */
-	if (!insn->off)
+	if (!insn->off || c->fold[i] == FOLD_NEVER)
 		return;
+	if (c->fold[i] == FOLD_ALWAYS) {
+		if (!all_dead(c, i + 1, i + 1 + insn->off))
+			emit_insn_jump(c, i, i + 1 + insn->off, 0xff);
+		return;
+	}
 	if (BPF_SRC(insn->code) == BPF_X) {
 		emit_rr(c, w, op == BPF_JSET ? 0x85 : 0x39, src, dst);
 	} else if (op == BPF_JSET) {
@@ -920,6 +948,246 @@ static __always_inline bool emit_insn(struct jit_ctx *c, u32 i)
 	return !c->fail;
 }
 
+/*
+ * Branches the program's constants decide, hard-wired as Linux's verifier
+ * does: registers set from immediates, and computed from such alone, are
+ * followed through the program; a conditional jump they decide becomes a
+ * jmp or nothing, and code no path reaches then is left out.  Every
+ * operation is still emitted as it is: only jumps change.  Values are
+ * computed as the emitted code computes them (shift counts masked as x86
+ * does); operations not followed here leave their register unknown.
+ */
+struct jit_consts {
+	u16 known;		/* BIT(r): R<r> holds val[r] */
+	bool reached;		/* by a jump, for a jump target's */
+	u64 val[MAX_BPF_REG];
+};
+
+/* @a becomes what holds on both paths, @a's and @b's */
+static void consts_meet(struct jit_consts *a, const struct jit_consts *b)
+{
+	u32 r;
+
+	if (!a->reached) {
+		*a = *b;
+		a->reached = true;
+		return;
+	}
+	for (r = 0; r < MAX_BPF_REG; r++)
+		if (b->val[r] != a->val[r] || !(b->known & BIT(r)))
+			a->known &= ~BIT(r);
+}
+
+/* *@dst = *@dst @op @src as the emitted code has it; false if not followed */
+static bool fold_alu(u8 op, bool w, u64 *dst, u64 src)
+{
+	u64 d = *dst;
+	u32 mask = w ? 63 : 31;
+
+	switch (op) {
+	case BPF_MOV:
+		d = src;
+		break;
+	case BPF_ADD:
+		d += src;
+		break;
+	case BPF_SUB:
+		d -= src;
+		break;
+	case BPF_MUL:
+		d *= src;
+		break;
+	case BPF_OR:
+		d |= src;
+		break;
+	case BPF_AND:
+		d &= src;
+		break;
+	case BPF_XOR:
+		d ^= src;
+		break;
+	case BPF_NEG:
+		d = -d;
+		break;
+	case BPF_LSH:
+		d <<= src & mask;
+		break;
+	case BPF_RSH:
+		d = w ? d >> (src & mask) : (u32)d >> (src & mask);
+		break;
+	case BPF_ARSH:
+		d = w ? (u64)((s64)d >> (src & mask)) :
+			(u32)((s32)d >> (src & mask));
+		break;
+	default:
+		return false;
+	}
+	*dst = w ? d : (u32)d;
+	return true;
+}
+
+/* 1 when the jump @op is taken with @a and @b, 0 when not, -1: not followed */
+static int fold_cond(u8 op, bool w, u64 a, u64 b)
+{
+	s64 sa = w ? (s64)a : (s32)a, sb = w ? (s64)b : (s32)b;
+
+	if (!w) {
+		a = (u32)a;
+		b = (u32)b;
+	}
+	switch (op) {
+	case BPF_JEQ:	return a == b;
+	case BPF_JNE:	return a != b;
+	case BPF_JSET:	return !!(a & b);
+	case BPF_JGT:	return a > b;
+	case BPF_JGE:	return a >= b;
+	case BPF_JLT:	return a < b;
+	case BPF_JLE:	return a <= b;
+	case BPF_JSGT:	return sa > sb;
+	case BPF_JSGE:	return sa >= sb;
+	case BPF_JSLT:	return sa < sb;
+	case BPF_JSLE:	return sa <= sb;
+	}
+	return -1;
+}
+
+/* What instruction @i does to @cur; its conditional jump's outcome too */
+static void fold_insn(struct jit_ctx *c, u32 i, struct jit_consts *cur)
+{
+	const struct bpf_insn *insn = &c->insns[i];
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+	bool w = cls == BPF_ALU64 || cls == BPF_JMP;
+	bool k = BPF_SRC(insn->code) == BPF_K;
+	u16 dst = BIT(insn->dst_reg), src = BIT(insn->src_reg);
+	u64 s = k ? (u64)(s64)insn->imm : cur->val[insn->src_reg];
+	int taken;
+
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		if ((op == BPF_MOV || (cur->known & dst)) &&
+		    (op == BPF_NEG || k || (cur->known & src)) &&
+		    fold_alu(op, w, &cur->val[insn->dst_reg], s))
+			cur->known |= dst;
+		else
+			cur->known &= ~dst;
+		break;
+	case BPF_LDX:
+		cur->known &= ~dst;
+		break;
+	case BPF_STX:
+		/* atomics that fetch write src, cmpxchg R0 */
+		if (BPF_MODE(insn->code) == BPF_ATOMIC)
+			cur->known &= ~(src | BIT(BPF_REG_0));
+		break;
+	case BPF_LD:
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    !insn->src_reg) {
+			cur->val[insn->dst_reg] = (u64)(u32)insn[0].imm |
+						  (u64)(u32)insn[1].imm << 32;
+			cur->known |= dst;
+		} else {
+			/* LD_ABS/LD_IND clobber R0-R5 */
+			cur->known &= ~(dst | GENMASK(BPF_REG_5, BPF_REG_0));
+		}
+		break;
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_CALL) {
+			cur->known &= ~GENMASK(BPF_REG_5, BPF_REG_0);
+			break;
+		}
+		if (op == BPF_JA || op == BPF_EXIT)
+			break;
+		if (!(cur->known & dst) || (!k && !(cur->known & src)))
+			break;
+		taken = fold_cond(op, w, cur->val[insn->dst_reg], s);
+		if (taken >= 0)
+			c->fold[i] = taken ? FOLD_ALWAYS : FOLD_NEVER;
+		break;
+	}
+	/* R10 is an address, and a written one is no longer known */
+	cur->known &= ~BIT(BPF_REG_10);
+}
+
+/*
+ * Fills c->fold[]; leaves it all 0 for a program with a backward jump, a
+ * jump out of it or into an LD_IMM64, a register beyond R10, or when out
+ * of memory.  c->spec
+ * holds each instruction's jump-target state index meanwhile.
+ */
+static void jit_fold(struct jit_ctx *c)
+{
+	const struct bpf_insn *insn;
+	struct jit_consts cur = { .reached = true }, *in;
+	u32 *slot = c->spec, i, t, n = 0;
+	bool live = true;
+	u8 op;
+
+	memset(c->fold, 0, c->len);
+	memset(slot, 0xff, c->len * sizeof(*slot));
+	for (i = 0; i < c->len; i++) {
+		insn = &c->insns[i];
+		op = BPF_OP(insn->code);
+		if (insn->dst_reg > BPF_REG_10 || insn->src_reg > BPF_REG_10)
+			return;
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			i++;
+			continue;
+		}
+		if ((BPF_CLASS(insn->code) != BPF_JMP &&
+		     BPF_CLASS(insn->code) != BPF_JMP32) ||
+		    op == BPF_CALL || op == BPF_EXIT)
+			continue;
+		t = i + 1 + insn->off;
+		if (insn->off < 0 || t >= c->len)
+			return;
+		if (slot[t] == U32_MAX)
+			slot[t] = n++;
+	}
+	for (i = 0; i + 1 < c->len; i++)
+		if (c->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    slot[++i] != U32_MAX)
+			return;
+	if (!n)
+		return;
+	in = kvcalloc(n, sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return;
+	for (i = 0; i < c->len; i++) {
+		insn = &c->insns[i];
+		if (slot[i] != U32_MAX && in[slot[i]].reached) {
+			if (live)
+				consts_meet(&cur, &in[slot[i]]);
+			else
+				cur = in[slot[i]];
+			live = true;
+		}
+		if (!live) {
+			c->fold[i] = FOLD_DEAD;
+			continue;
+		}
+		fold_insn(c, i, &cur);
+		op = BPF_OP(insn->code);
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			i++;
+			continue;
+		}
+		if ((BPF_CLASS(insn->code) != BPF_JMP &&
+		     BPF_CLASS(insn->code) != BPF_JMP32) || op == BPF_CALL)
+			continue;
+		if (op == BPF_EXIT) {
+			live = false;
+			continue;
+		}
+		if (c->fold[i] != FOLD_NEVER)
+			consts_meet(&in[slot[i + 1 + insn->off]], &cur);
+		if (op == BPF_JA || c->fold[i] == FOLD_ALWAYS)
+			live = false;
+	}
+	kvfree(in);
+}
+
 /* Doubles the scratch copy's room; false when out of memory. */
 static bool scratch_grow(struct jit_ctx *c)
 {
@@ -959,6 +1227,8 @@ static bool jit_emit(struct jit_ctx *c)
 		if (c->pos + SCRATCH_SLACK > c->cap && !scratch_grow(c))
 			return false;
 		c->offs[i] = c->pos;
+		if (c->fold[i] == FOLD_DEAD)
+			continue;
 		if (!emit_insn(c, i))
 			return false;
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
@@ -989,7 +1259,8 @@ static u32 jump_long_len(const struct jit_ctx *c, u32 i)
 {
 	u8 op = BPF_OP(c->insns[i].code);
 
-	return op == BPF_JA || op == BPF_EXIT ? 5 : 6;
+	return op == BPF_JA || op == BPF_EXIT || c->fold[i] == FOLD_ALWAYS ?
+	       5 : 6;
 }
 
 /*
@@ -1302,8 +1573,8 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 	c.insns = prog->insnsi;
 	c.len = prog->len;
 	jit_frame(&c, prog);
-	/* offs, spec, shrink and lens in one allocation */
-	arrays = kvmalloc((size_t)(c.len + 1) * (2 * sizeof(u32) + 2),
+	/* offs, spec, shrink, lens and fold in one allocation */
+	arrays = kvmalloc((size_t)(c.len + 1) * (2 * sizeof(u32) + 3),
 			  GFP_KERNEL);
 	if (!arrays)
 		goto out;
@@ -1311,6 +1582,8 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 	c.spec = c.offs + c.len + 1;
 	c.shrink = (s8 *)(c.spec + c.len + 1);
 	c.lens = (u8 *)(c.shrink + c.len + 1);
+	c.fold = c.lens + c.len + 1;
+	jit_fold(&c);
 	/* room for 8 bytes an instruction; it grows when that is not enough */
 	c.cap = c.len * 8 + 256 + SCRATCH_SLACK;
 	c.scratch = kvmalloc(c.cap, GFP_KERNEL);

@@ -12,6 +12,10 @@
  *     run the same way (the anchors' method);
  *   - gcc -O2 of the same computation (bpf2c's C, native_NAME());
  *   - our interpreter;
+ *   - for the programs that call nothing (alu_chain, branchy, memory), the
+ *     kernel's JIT image itself, fetched with BPF_OBJ_GET_INFO_BY_FD, its
+ *     return thunk made a plain ret, and called here as ours is: code
+ *     against code, with no BPF_PROG_TEST_RUN loop to take off;
  * all giving the same R0 (checked first), and the JIT's compile time: per
  * 1000 instructions, and split into the cost of a two-instruction program
  * (fixed_after_NAME, measured right after) and the rest per 1000
@@ -32,6 +36,10 @@
 #include <linux/bpf.h>
 #include <linux/filter.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/moduleloader.h>
+#include <linux/set_memory.h>
+#include <asm/text-patching.h>
 
 #include "interp.h"
 #include "map.h"
@@ -246,6 +254,92 @@ static double paired_ratio(const struct bpf_prog *fp, const void *ctx,
 	return median(r, ROUNDS);
 }
 
+/*
+ * The kernel's image of the program loaded as @fd, copied into executable
+ * memory of ours (module_alloc()) to be called as our images are; NULL
+ * when it cannot be fetched, or does not end in "leave; jmp rel32" (to
+ * the return thunk), which becomes "leave; ret".  Only for programs that
+ * call nothing: a call would go to a kernel address.
+ */
+static void *kernel_image(int fd, u32 *len)
+{
+	struct bpf_prog_info info;
+	union bpf_attr a;
+	u8 *img, *exec;
+	u32 n, pages;
+
+	memset(&info, 0, sizeof(info));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = fd;
+	a.info.info_len = sizeof(info);
+	a.info.info = (unsigned long)&info;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) || !info.jited_prog_len)
+		return NULL;
+	n = info.jited_prog_len;
+	img = malloc(n);
+	if (!img)
+		return NULL;
+	memset(&info, 0, sizeof(info));
+	info.jited_prog_len = n;
+	info.jited_prog_insns = (unsigned long)img;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) || n < 6 ||
+	    img[n - 6] != 0xc9 || img[n - 5] != 0xe9) {
+		free(img);
+		return NULL;
+	}
+	memcpy(img + n - 5, "\xc3\xcc\xcc\xcc\xcc", 5);
+	pages = DIV_ROUND_UP(n, PAGE_SIZE);
+	exec = module_alloc(pages * PAGE_SIZE);
+	if (exec && (set_memory_ro((unsigned long)exec, pages) ||
+		     set_memory_x((unsigned long)exec, pages) ||
+		     !text_poke_copy(exec, img, n))) {
+		module_memfree(exec);
+		exec = NULL;
+	}
+	free(img);
+	*len = n;
+	return exec;
+}
+
+/*
+ * Ours and the kernel's image, each called directly, in turn for ROUNDS
+ * rounds; the median of the rounds' ratios of whole calls, or -1 when the
+ * kernel's image returns other than @want.  Its median ns per call in
+ * @kernel.
+ */
+static double image_ratio(const struct bpf_prog *fp, const void *ctx,
+			  void *image, u32 want, double *kernel)
+{
+	struct bpf_prog kp = { .bpf_func = image };
+	double o, k[ROUNDS], r[ROUNDS];
+	int i;
+
+	if ((u32)host_jit_call(&kp, ctx) != want)
+		return -1;
+	for (i = 0; i < ROUNDS; i++) {
+		rcu_read_lock();
+		o = time_runs(R_JIT, fp, NULL, NULL, ctx);
+		k[i] = time_runs(R_JIT, &kp, NULL, NULL, ctx);
+		rcu_read_unlock();
+		r[i] = o / k[i];
+	}
+	*kernel = median(k, ROUNDS);
+	return median(r, ROUNDS);
+}
+
+static bool calls_out(const struct bpf_insn *p, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (p[i].code == (BPF_JMP | BPF_CALL) ||
+		    (BPF_CLASS(p[i].code) == BPF_LD &&
+		     (BPF_MODE(p[i].code) == BPF_ABS ||
+		      BPF_MODE(p[i].code) == BPF_IND)))
+			return true;
+	return false;
+}
+
 /* ---- programs ---- */
 
 struct prog {
@@ -337,7 +431,9 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 	struct bpf_interp_slot *slots;
 	struct bpf_prog *fp;
 	u64 rj, rn, ri;
-	double tj, tn, ti, tk = 0, us, fixed, ratio = -1;
+	double tj, tn, ti, tk = 0, us, fixed, ratio = -1, ti_k = 0, iratio = -1;
+	void *image = NULL;
+	u32 image_len = 0;
 	int fd, err = 0;
 
 	if (!h)
@@ -383,6 +479,11 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 		fd = kernel_load(p, n);
 		if (fd >= 0) {
 			ratio = paired_ratio(fp, ctx, fd, (u32)rj, &tj, &tk);
+			if (!calls_out(p, n))
+				image = kernel_image(fd, &image_len);
+			if (image)
+				iratio = image_ratio(fp, ctx, image, (u32)rj,
+						     &ti_k);
 			close(fd);
 			if (ratio < 0) {
 				printf("# %s: the kernel's run failed or returned other than 0x%x\n",
@@ -398,6 +499,15 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 		printf("bench: jit_vs_kernel_jit_%s %.2f ratio\n", pr->name,
 		       ratio);
 	}
+	if (iratio >= 0) {
+		printf("bench: kernel_jit_image_%s_run %.1f ns/run\n", pr->name,
+		       ti_k);
+		printf("bench: jit_vs_kernel_jit_image_%s %.3f ratio\n",
+		       pr->name, iratio);
+	} else if (image) {
+		printf("# %s: the kernel's image, run here, returned other than 0x%x\n",
+		       pr->name, (u32)rj);
+	}
 	printf("bench: gcc_O2_%s_run %.1f ns/run\n", pr->name, tn);
 	printf("bench: jit_vs_gcc_O2_%s %.2f ratio\n", pr->name, tj / tn);
 	printf("bench: interp_%s_run %.1f ns/run\n", pr->name, ti);
@@ -412,6 +522,8 @@ static int bench_prog(const struct prog *pr, struct bpf_insn *p, u32 n)
 	printf("# %s: %u insns, %u bytes of x86, compiled in %.1f us; r0 0x%x\n",
 	       pr->name, n, fp->jited_len, us, (u32)rj);
 out:
+	if (image)
+		module_memfree(image);
 	host_jit_prog_free(fp);
 	free(h);
 	return err;

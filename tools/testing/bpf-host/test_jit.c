@@ -115,7 +115,7 @@ static u8 mem_i[MEM_SIZE], mem_j[MEM_SIZE];
  */
 static int both(const struct bpf_insn *prog, u32 n, bool fold, u64 *r0)
 {
-	struct bpf_insn p[MAX_PROG];
+	struct bpf_insn p[MAX_PROG], q[MAX_PROG + 2];
 	u64 ri = 0, rj = 0;
 	u32 np, i;
 	int e;
@@ -134,6 +134,23 @@ static int both(const struct bpf_insn *prog, u32 n, bool fold, u64 *r0)
 		     (unsigned long long)ri, (unsigned long long)rj);
 	if (memcmp(mem_i, mem_j, MEM_SIZE))
 		FAIL("memory differs after the runs");
+	/*
+	 * Again with the jumps the JIT would decide from constants left to
+	 * the code: a backward jump in front, never taken, makes jit_fold()
+	 * give up, so the compares and jumps emitted for them run too.
+	 */
+	q[0] = I_JA(1);
+	q[1] = I_JA(-2);
+	memcpy(q + 2, p, np * sizeof(*p));
+	for (i = 0; i < MEM_SIZE; i++)
+		mem_j[i] = i * 37 + 11;
+	if (host_jit_run64(q, np + 2, mem_j, 0, &rj))
+		FAIL("the JIT refused the program, not folding");
+	if (ri != rj)
+		FAIL("R0 0x%llx from the interpreter, 0x%llx from the JIT not folding",
+		     (unsigned long long)ri, (unsigned long long)rj);
+	if (memcmp(mem_i, mem_j, MEM_SIZE))
+		FAIL("memory differs after the runs, not folding");
 	if (r0)
 		*r0 = rj;
 	return 0;
@@ -576,10 +593,17 @@ static int jump_over(u32 bytes, bool backward, bool cond, u32 *img)
 		n3 -= 2;
 		n4 = 2;
 	}
+	/*
+	 * What a JA jumps over no path reaches, and jit_fold() leaves it
+	 * out: a backward jump in front, never taken, keeps jit_fold() out
+	 */
+	p[k++] = I_JA(1);
+	p[k++] = I_JA(-2);
 	p[k++] = I_MOV64K(BPF_REG_0, 0);
-	p[k++] = I_MOV64K(BPF_REG_2, 2);
+	/* a pointer, which no folding decides a jump on */
+	p[k++] = backward ? I_MOV64K(BPF_REG_2, 2) : I_MOV64X(BPF_REG_2, BPF_REG_1);
 	if (!backward)
-		p[k++] = cond ? I_JK(JEQ, BPF_REG_2, 2, n3 + n4) : I_JA(n3 + n4);
+		p[k++] = cond ? I_JK(JNE, BPF_REG_2, 0, n3 + n4) : I_JA(n3 + n4);
 	for (i = 0; i < n3; i++)
 		p[k++] = I_A32K(ADD, BPF_REG_0, 1);
 	for (i = 0; i < n4; i++)
@@ -621,9 +645,10 @@ static int jump_chain(u32 n)
 	u32 at[17], k = 0, i, j;
 
 	p[k++] = I_MOV64K(BPF_REG_0, 0);
+	/* R1 is a pointer: taken, and not decided by folding */
 	for (i = 0; i < n; i++) {
 		at[i] = k;
-		p[k++] = I_JK(JEQ, BPF_REG_2, 0, 0);
+		p[k++] = I_JK(JNE, BPF_REG_1, 0, 0);
 		for (j = 0; j < 8; j++)
 			p[k++] = I_A64K(ADD, BPF_REG_0, 0x1000);
 		p[k++] = I_A64K(ADD, BPF_REG_0, 1);
@@ -743,6 +768,95 @@ static int test_jumps_all_values(void)
 					     I_MOV64K(0, 1), I_EXIT))
 						return -1;
 				}
+	return 0;
+}
+
+/* ---- jumps decided by constants (jit_fold()) ---- */
+
+/*
+ * Every ALU case of interp_cases.h computed from constants, its result
+ * then compared with the expected one by a jump the JIT decides from its
+ * own computation; the jumps of test_jumps_all_values() are decided by
+ * constants already.  Where paths meet, a register is known only with
+ * one value on all of them; a load makes its register unknown.  And a
+ * program of diamonds on a constant loses its untaken sides.
+ */
+static int test_fold(void)
+{
+	struct bpf_insn p[MAX_PROG];
+	struct bpf_prog *fp;
+	u32 i, k, len[2];
+	int v;
+
+	for (i = 0; i < ARRAY_SIZE(alu_cases); i++) {
+		const struct alu_case *c = &alu_cases[i];
+		u64 r0;
+
+		k = 0;
+		k += ld64(p + k, BPF_REG_1, c->dst);
+		k += ld64(p + k, BPF_REG_2, c->src);
+		p[k++] = I_INSN(c->code, BPF_REG_1, BPF_REG_2, 0, (s32)c->src);
+		k += ld64(p + k, BPF_REG_3, c->want);
+		p[k++] = I_MOV64K(BPF_REG_0, 0);
+		p[k++] = I_JX(JEQ, BPF_REG_1, BPF_REG_3, 1);
+		p[k++] = I_EXIT;
+		p[k++] = I_MOV64K(BPF_REG_0, 1);
+		p[k++] = I_EXIT;
+		if (both(p, k, false, &r0))
+			FAIL("alu case %u (%s): %s", i, c->name, prev_msg());
+		if (r0 != 1)
+			FAIL("alu case %u (%s): the result is not 0x%llx", i,
+			     c->name, (unsigned long long)c->want);
+	}
+	/* R2 is 1 or 2 by the memory's first word: unknown after the join */
+	for (v = 0; v < 2; v++) {
+		if (BOTH(false, I_LDX(W, 1, 1, 0),
+			 I_JK(JEQ, 1, v ? 0x7a55300b : 0, 2),
+			 I_MOV64K(2, 1), I_JA(1), I_MOV64K(2, 2),
+			 I_MOV64K(0, 20),
+			 I_JK(JEQ, 2, 1, 1), I_EXIT,
+			 I_MOV64K(0, 10), I_EXIT))
+			FAIL("join of 1 and 2, %d: %s", v, prev_msg());
+		/* 5 on both paths: known after the join */
+		if (BOTH(false, I_LDX(W, 1, 1, 0),
+			 I_JK(JEQ, 1, v ? 0x7a55300b : 0, 2),
+			 I_MOV64K(2, 5), I_JA(1), I_MOV64K(2, 5),
+			 I_MOV64K(0, 20),
+			 I_JK(JEQ, 2, 5, 1), I_EXIT,
+			 I_MOV64K(0, 10), I_EXIT))
+			FAIL("join of 5 and 5, %d: %s", v, prev_msg());
+	}
+	/* a backward JA, taken twice, is never one over left-out code */
+	if (BOTH(false, I_MOV64K(0, 0), I_MOV64K(2, 3), I_A64K(ADD, 0, 1),
+		 I_A64K(SUB, 2, 1), I_JK(JEQ, 2, 0, 1), I_JA(-4), I_EXIT))
+		FAIL("loop: %s", prev_msg());
+	/* a load replaces the constant */
+	if (BOTH(false, I_MOV64K(2, 11), I_LDX(B, 2, 1, 1), I_MOV64K(0, 1),
+		 I_JK(JEQ, 2, 11, 1), I_MOV64K(0, 2), I_EXIT))
+		FAIL("load after a constant: %s", prev_msg());
+	/* 20 diamonds on a constant, then on a loaded value */
+	for (v = 0; v < 2; v++) {
+		k = 0;
+		p[k++] = v ? I_LDX(DW, 3, 1, 0) : I_MOV64K(3, 0x5a5a5a5a);
+		p[k++] = I_MOV64K(0, 0);
+		for (i = 0; i < 20; i++) {
+			p[k++] = I_JK(JSET, 3, 1 << i, 2);
+			p[k++] = I_A64K(ADD, 0, i + 1);
+			p[k++] = I_JA(1);
+			p[k++] = I_A64K(XOR, 0, 3 << i);
+		}
+		p[k++] = I_EXIT;
+		if (both(p, k, false, NULL))
+			FAIL("diamonds, %d: %s", v, prev_msg());
+		fp = host_jit_prog(p, k);
+		if (!fp || !fp->jited)
+			FAIL("diamonds, %d: not compiled", v);
+		len[v] = fp->jited_len;
+		host_jit_prog_free(fp);
+	}
+	/* each side 4 bytes and a jump at least 2, the jmp 2 more */
+	if (len[0] + 20 * 8 > len[1])
+		FAIL("diamonds: %u bytes on a constant, %u not", len[0], len[1]);
 	return 0;
 }
 
@@ -1308,6 +1422,7 @@ static const struct test tests[] = {
 	T(test_jump_boundary),
 	T(test_interp_cases),
 	T(test_jumps_all_values),
+	T(test_fold),
 	T(test_misc),
 	T(test_ld_abs_ind),
 	T(test_long_program),
