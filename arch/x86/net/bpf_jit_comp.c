@@ -106,6 +106,11 @@ static const u8 reg_map[MAX_BPF_REG] = {
 #define FOLD_DEAD	1	/* no path reaches it: left out */
 #define FOLD_NEVER	2	/* a conditional jump never taken: nothing */
 #define FOLD_ALWAYS	3	/* one always taken: jmp */
+#define FOLD_KIND	3
+#define FOLD_TARGET	4	/* a jump target (jit_scan()) */
+#define FOLD_PENDING	8	/* a jump reached it: its state in c->spec[] */
+/* states of jump targets reached ahead of the walk, at most */
+#define FOLD_POOL	64
 
 struct jit_ctx {
 	u8 *buf;		/* where the bytes go */
@@ -127,6 +132,7 @@ struct jit_ctx {
 	bool pad;		/* keep the previous pass's layout, with nops */
 	u32 stack;		/* bytes of the program's stack, S above */
 	bool ld_pkt;		/* LD_ABS/LD_IND: their buffer in the frame */
+	bool bad_reg;		/* a register beyond R10: not compiled */
 	u32 rsp_off;		/* rbp - rsp in the body */
 	u8 saved;		/* BIT(i): save callee_saved[i] */
 	u8 epilogue_len;	/* before the stub of failed packet loads */
@@ -846,52 +852,91 @@ static void emit_epilogue(struct jit_ctx *c)
 }
 
 /*
- * The stack the program uses, rounded up to 16 bytes: as deep as its
- * deepest access through R10 while R10 is used only as such a base.
- * Where R10 is also a value (copied into another register, stored,
- * compared), accesses through other registers may reach the stack, and
- * the verifier's figure stands, or all of MAX_BPF_STACK without one.
- * Also which callee-saved registers the program names, to be saved, and
- * whether it loads from packets.
+ * One walk over the program before emitting.  The frame: the stack the
+ * program uses, rounded up to 16 bytes, as deep as its deepest access
+ * through R10 while R10 is used only as such a base.  Where R10 is also a
+ * value (copied into another register, stored, compared), accesses
+ * through other registers may reach the stack, and the verifier's figure
+ * stands, or all of MAX_BPF_STACK without one.  Also which callee-saved
+ * registers the program names, to be saved, and whether it loads from
+ * packets.  For jit_fold(): each jump target gets FOLD_TARGET; false when
+ * the program is not to be folded: a backward jump, one out of the
+ * program or into an LD_IMM64, a register beyond R10, or no conditional
+ * jump on registers set from constants (by MOV or LD_IMM64, directly or
+ * through MOV) before it, which no path could decide.
  */
-static void jit_frame(struct jit_ctx *c, const struct bpf_prog *prog)
+static bool jit_scan(struct jit_ctx *c, const struct bpf_prog *prog)
 {
-	u32 i, depth = 0, r;
-	bool value = false;
+	u32 i, t, depth = 0, used = 0, regs, konst = 0;
+	bool value = false, fold = true, decidable = false;
+	const struct bpf_insn *insn;
+	u8 cls, op;
 
-	c->saved = 0;
 	c->ld_pkt = false;
 	for (i = 0; i < c->len; i++) {
-		const struct bpf_insn *insn = &c->insns[i];
-		u8 cls = BPF_CLASS(insn->code);
-		bool base = false;
-
-		for (r = 0; r < ARRAY_SIZE(callee_saved); r++)
-			if (insn->dst_reg == BPF_REG_6 + r ||
-			    insn->src_reg == BPF_REG_6 + r)
-				c->saved |= BIT(r);
-		if (cls == BPF_LDX && insn->src_reg == BPF_REG_10)
-			base = insn->dst_reg != BPF_REG_10;
-		else if ((cls == BPF_ST || cls == BPF_STX) &&
-			 insn->dst_reg == BPF_REG_10)
-			base = cls == BPF_ST || insn->src_reg != BPF_REG_10;
-		if (base) {
-			if (insn->off < 0)
-				depth = max_t(u32, depth, -insn->off);
-		} else if (insn->dst_reg == BPF_REG_10 ||
-			   insn->src_reg == BPF_REG_10) {
-			value = true;
+		insn = &c->insns[i];
+		cls = BPF_CLASS(insn->code);
+		regs = BIT(insn->dst_reg) | BIT(insn->src_reg);
+		used |= regs;
+		if (regs & BIT(BPF_REG_10)) {
+			if (cls == BPF_LDX && insn->src_reg == BPF_REG_10 &&
+			    insn->dst_reg != BPF_REG_10) {
+				if (insn->off < 0)
+					depth = max_t(u32, depth, -insn->off);
+			} else if ((cls == BPF_ST || cls == BPF_STX) &&
+				   insn->dst_reg == BPF_REG_10 &&
+				   insn->src_reg != BPF_REG_10) {
+				if (insn->off < 0)
+					depth = max_t(u32, depth, -insn->off);
+			} else if (insn->dst_reg == BPF_REG_10 ||
+				   insn->src_reg == BPF_REG_10) {
+				value = true;
+			}
 		}
-		if (cls == BPF_LD && (BPF_MODE(insn->code) == BPF_ABS ||
-				      BPF_MODE(insn->code) == BPF_IND))
-			c->ld_pkt = true;
-		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
-			i++;	/* the second half holds no registers */
+		if ((cls == BPF_ALU || cls == BPF_ALU64) &&
+		    BPF_OP(insn->code) == BPF_MOV &&
+		    (BPF_SRC(insn->code) == BPF_K ||
+		     (konst & BIT(insn->src_reg))))
+			konst |= BIT(insn->dst_reg);
+		if (cls == BPF_LD) {
+			if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+				if (!insn->src_reg)
+					konst |= BIT(insn->dst_reg);
+				/* its second half: registers checked the same */
+				if (++i < c->len) {
+					used |= BIT(insn[1].dst_reg) |
+						BIT(insn[1].src_reg);
+					fold &= !(c->fold[i] & FOLD_TARGET);
+				}
+			} else {
+				c->ld_pkt = true;
+			}
+			continue;
+		}
+		if (cls != BPF_JMP && cls != BPF_JMP32)
+			continue;
+		op = BPF_OP(insn->code);
+		if (op == BPF_CALL || op == BPF_EXIT)
+			continue;
+		/* a register known there was set from a constant before */
+		if (op != BPF_JA && (konst & BIT(insn->dst_reg)) &&
+		    (BPF_SRC(insn->code) == BPF_K ||
+		     (konst & BIT(insn->src_reg))))
+			decidable = true;
+		t = i + 1 + insn->off;
+		if (insn->off < 0 || t >= c->len) {
+			fold = false;
+		} else {
+			c->fold[t] = FOLD_TARGET;
+		}
 	}
 	if (value)
 		depth = max_t(u32, depth, prog->aux->stack_depth ?:
 				  MAX_BPF_STACK);
 	c->stack = round_up(min_t(u32, depth, MAX_BPF_STACK), 16);
+	c->saved = (used >> BPF_REG_6) & (BIT(ARRAY_SIZE(callee_saved)) - 1);
+	c->bad_reg = used & ~GENMASK(BPF_REG_10, 0);
+	return fold && decidable && !c->bad_reg;
 }
 
 /*
@@ -959,7 +1004,6 @@ static __always_inline bool emit_insn(struct jit_ctx *c, u32 i)
  */
 struct jit_consts {
 	u16 known;		/* BIT(r): R<r> holds val[r] */
-	bool reached;		/* by a jump, for a jump target's */
 	u64 val[MAX_BPF_REG];
 };
 
@@ -968,11 +1012,6 @@ static void consts_meet(struct jit_consts *a, const struct jit_consts *b)
 {
 	u32 r;
 
-	if (!a->reached) {
-		*a = *b;
-		a->reached = true;
-		return;
-	}
 	for (r = 0; r < MAX_BPF_REG; r++)
 		if (b->val[r] != a->val[r] || !(b->known & BIT(r)))
 			a->known &= ~BIT(r);
@@ -1111,58 +1150,58 @@ static void fold_insn(struct jit_ctx *c, u32 i, struct jit_consts *cur)
 }
 
 /*
- * Fills c->fold[]; leaves it all 0 for a program with a backward jump, a
- * jump out of it or into an LD_IMM64, a register beyond R10, or when out
- * of memory.  c->spec
- * holds each instruction's jump-target state index meanwhile.
+ * The state of jump target @t, which a jump from the walk's position
+ * reaches: met with @cur, or a new one from the pool; false when the pool
+ * is out of states.
+ */
+static bool fold_reach(struct jit_ctx *c, struct jit_consts *pool, u32 size,
+		       u64 *busy, u32 t, const struct jit_consts *cur)
+{
+	u32 k;
+
+	if (c->fold[t] & FOLD_PENDING) {
+		consts_meet(&pool[c->spec[t]], cur);
+		return true;
+	}
+	for (k = 0; k < size && (*busy & BIT_ULL(k)); k++)
+		;
+	if (k == size)
+		return false;
+	*busy |= BIT_ULL(k);
+	pool[k] = *cur;
+	c->fold[t] |= FOLD_PENDING;
+	c->spec[t] = k;
+	return true;
+}
+
+/*
+ * Fills c->fold[] for a program jit_scan() found fit.  The states of the
+ * jump targets ahead of the walk come from a pool in the scratch buffer
+ * (unused until jit_emit()); a program with more targets pending at once
+ * than it holds is not folded.
  */
 static void jit_fold(struct jit_ctx *c)
 {
+	struct jit_consts cur = {};
+	struct jit_consts *pool = (struct jit_consts *)c->scratch;
+	u32 size = min_t(u32, c->cap / sizeof(*pool), FOLD_POOL), i, k;
 	const struct bpf_insn *insn;
-	struct jit_consts cur = { .reached = true }, *in;
-	u32 *slot = c->spec, i, t, n = 0;
 	bool live = true;
+	u64 busy = 0;
 	u8 op;
 
-	memset(c->fold, 0, c->len);
-	memset(slot, 0xff, c->len * sizeof(*slot));
 	for (i = 0; i < c->len; i++) {
 		insn = &c->insns[i];
-		op = BPF_OP(insn->code);
-		if (insn->dst_reg > BPF_REG_10 || insn->src_reg > BPF_REG_10)
-			return;
-		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
-			i++;
-			continue;
-		}
-		if ((BPF_CLASS(insn->code) != BPF_JMP &&
-		     BPF_CLASS(insn->code) != BPF_JMP32) ||
-		    op == BPF_CALL || op == BPF_EXIT)
-			continue;
-		t = i + 1 + insn->off;
-		if (insn->off < 0 || t >= c->len)
-			return;
-		if (slot[t] == U32_MAX)
-			slot[t] = n++;
-	}
-	for (i = 0; i + 1 < c->len; i++)
-		if (c->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
-		    slot[++i] != U32_MAX)
-			return;
-	if (!n)
-		return;
-	in = kvcalloc(n, sizeof(*in), GFP_KERNEL);
-	if (!in)
-		return;
-	for (i = 0; i < c->len; i++) {
-		insn = &c->insns[i];
-		if (slot[i] != U32_MAX && in[slot[i]].reached) {
+		if (c->fold[i] & FOLD_PENDING) {
+			k = c->spec[i];
+			busy &= ~BIT_ULL(k);
 			if (live)
-				consts_meet(&cur, &in[slot[i]]);
+				consts_meet(&cur, &pool[k]);
 			else
-				cur = in[slot[i]];
+				cur = pool[k];
 			live = true;
 		}
+		c->fold[i] = 0;
 		if (!live) {
 			c->fold[i] = FOLD_DEAD;
 			continue;
@@ -1170,7 +1209,7 @@ static void jit_fold(struct jit_ctx *c)
 		fold_insn(c, i, &cur);
 		op = BPF_OP(insn->code);
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
-			i++;
+			c->fold[++i] = 0;
 			continue;
 		}
 		if ((BPF_CLASS(insn->code) != BPF_JMP &&
@@ -1180,12 +1219,14 @@ static void jit_fold(struct jit_ctx *c)
 			live = false;
 			continue;
 		}
-		if (c->fold[i] != FOLD_NEVER)
-			consts_meet(&in[slot[i + 1 + insn->off]], &cur);
+		if (c->fold[i] != FOLD_NEVER &&
+		    !fold_reach(c, pool, size, &busy, i + 1 + insn->off, &cur)) {
+			memset(c->fold, 0, c->len);
+			return;
+		}
 		if (op == BPF_JA || c->fold[i] == FOLD_ALWAYS)
 			live = false;
 	}
-	kvfree(in);
 }
 
 /* Doubles the scratch copy's room; false when out of memory. */
@@ -1222,8 +1263,7 @@ static bool jit_emit(struct jit_ctx *c)
 	emit_prologue(c);
 	for (i = 0; i < c->len; i++) {
 		insn = &c->insns[i];
-		if (insn->dst_reg > BPF_REG_10 || insn->src_reg > BPF_REG_10)
-			return false;
+		/* jit_scan() saw no register beyond R10 */
 		if (c->pos + SCRATCH_SLACK > c->cap && !scratch_grow(c))
 			return false;
 		c->offs[i] = c->pos;
@@ -1231,13 +1271,8 @@ static bool jit_emit(struct jit_ctx *c)
 			continue;
 		if (!emit_insn(c, i))
 			return false;
-		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
-			/* its second half: registers checked all the same */
-			c->offs[++i] = c->pos;
-			if (insn[1].dst_reg > BPF_REG_10 ||
-			    insn[1].src_reg > BPF_REG_10)
-				return false;
-		}
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
+			c->offs[++i] = c->pos;	/* its second half */
 	}
 	c->offs[c->len] = c->pos;
 	if (c->pos + SCRATCH_SLACK > c->cap && !scratch_grow(c))
@@ -1572,7 +1607,6 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 		return prog;
 	c.insns = prog->insnsi;
 	c.len = prog->len;
-	jit_frame(&c, prog);
 	/* offs, spec, shrink, lens and fold in one allocation */
 	arrays = kvmalloc((size_t)(c.len + 1) * (2 * sizeof(u32) + 3),
 			  GFP_KERNEL);
@@ -1583,11 +1617,20 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 	c.shrink = (s8 *)(c.spec + c.len + 1);
 	c.lens = (u8 *)(c.shrink + c.len + 1);
 	c.fold = c.lens + c.len + 1;
-	jit_fold(&c);
-	/* room for 8 bytes an instruction; it grows when that is not enough */
-	c.cap = c.len * 8 + 256 + SCRATCH_SLACK;
+	/*
+	 * room for 8 bytes an instruction, and for jit_fold()'s states of
+	 * small programs; it grows when that is not enough
+	 */
+	c.cap = c.len * 8 + 1024 + SCRATCH_SLACK;
 	c.scratch = kvmalloc(c.cap, GFP_KERNEL);
 	if (!c.scratch)
+		goto out;
+	memset(c.fold, 0, c.len);
+	if (jit_scan(&c, prog))
+		jit_fold(&c);
+	else
+		memset(c.fold, 0, c.len);
+	if (c.bad_reg)
 		goto out;
 	len = jit_size(&c);
 	if (!len || len > U32_MAX / 2)

@@ -830,6 +830,25 @@ static int test_fold(void)
 	if (BOTH(false, I_MOV64K(0, 0), I_MOV64K(2, 3), I_A64K(ADD, 0, 1),
 		 I_A64K(SUB, 2, 1), I_JK(JEQ, 2, 0, 1), I_JA(-4), I_EXIT))
 		FAIL("loop: %s", prev_msg());
+	/*
+	 * 70 jumps ahead at once, more than jit_fold() keeps states for:
+	 * not folded, and right; then constants decide jumps past them
+	 */
+	k = 0;
+	p[k++] = I_LDX(W, 2, 1, 0);
+	p[k++] = I_MOV64K(0, 0);
+	p[k++] = I_MOV64K(3, 1);
+	for (i = 0; i < 70; i++)
+		p[k++] = I_JK(JEQ, 2, i, 70 - i + 2 * i);
+	for (i = 0; i < 70; i++) {
+		p[k++] = I_A64K(ADD, 0, i + 1);
+		p[k++] = I_JK(JEQ, 3, 1, 0);
+	}
+	p[k++] = I_JK(JNE, 3, 1, 1);
+	p[k++] = I_A64K(ADD, 0, 1000);
+	p[k++] = I_EXIT;
+	if (both(p, k, false, NULL))
+		FAIL("70 jumps ahead: %s", prev_msg());
 	/* a load replaces the constant */
 	if (BOTH(false, I_MOV64K(2, 11), I_LDX(B, 2, 1, 1), I_MOV64K(0, 1),
 		 I_JK(JEQ, 2, 11, 1), I_MOV64K(0, 2), I_EXIT))
@@ -1062,6 +1081,9 @@ static int test_refused(void)
 		{ I_INSN(BPF_ALU | BPF_END | BPF_TO_BE, 0, 0, 0, 8), I_EXIT },
 		{ I_JA(5), I_EXIT },
 		{ I_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 11, 0, 0, 0), I_EXIT },
+		{ I_INSN(BPF_ALU64 | BPF_ADD | BPF_X, 0, 12, 0, 0), I_EXIT },
+		/* LD_IMM64 whose second half names a register beyond R10 */
+		{ I_LD64_LO(0, 1), I_INSN(0, 13, 0, 0, 0) },
 	};
 	long pages = host_module_pages();
 	struct bpf_prog *fp;

@@ -58,6 +58,7 @@ int scnprintf(char *buf, size_t size, const char *fmt, ...)
 #define ALIGN(x, a)	(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 
 #define BIT(n)		(1UL << (n))
+#define BIT_ULL(n)	(1ULL << (n))
 #define GENMASK(h, l)	((~0UL << (l)) & (~0UL >> (63 - (h))))
 #define hweight8(w)	__builtin_popcount((u8)(w))
 
