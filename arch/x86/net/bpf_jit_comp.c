@@ -924,11 +924,10 @@ static bool jit_scan(struct jit_ctx *c, const struct bpf_prog *prog)
 		     (konst & BIT(insn->src_reg))))
 			decidable = true;
 		t = i + 1 + insn->off;
-		if (insn->off < 0 || t >= c->len) {
+		if (insn->off < 0 || t >= c->len)
 			fold = false;
-		} else {
+		else
 			c->fold[t] = FOLD_TARGET;
-		}
 	}
 	if (value)
 		depth = max_t(u32, depth, prog->aux->stack_depth ?:
