@@ -106,7 +106,6 @@ static const u8 reg_map[MAX_BPF_REG] = {
 #define FOLD_DEAD	1	/* no path reaches it: left out */
 #define FOLD_NEVER	2	/* a conditional jump never taken: nothing */
 #define FOLD_ALWAYS	3	/* one always taken: jmp */
-#define FOLD_KIND	3
 #define FOLD_TARGET	4	/* a jump target (jit_scan()) */
 #define FOLD_PENDING	8	/* a jump reached it: its state in c->spec[] */
 /* states of jump targets reached ahead of the walk, at most */
